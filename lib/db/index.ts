@@ -1,0 +1,110 @@
+/**
+ * Flightdeck's own database: PostgreSQL when DATABASE_URL is set, otherwise an embedded
+ * PGlite under FLIGHTDECK_DATA_DIR. Both speak the same SQL, so stores are written once.
+ * Migrations run on first use.
+ */
+import 'server-only';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../errors';
+import { env } from '../env';
+import { log } from '../log';
+import { MIGRATIONS } from './migrations';
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction: everything or nothing is stored. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const { Pool } = (await import('pg')).default;
+  const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // An idle client error (database restarted) must not crash the process.
+  pool.on('error', (err) => log.warn('postgres pool error', { err }));
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await pool.query(sql, params)).rows as T[];
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dir: string): Promise<Db> {
+  await mkdir(dir, { recursive: true });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(dir);
+  return {
+    kind: 'pglite',
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await db.query<T>(sql, params)).rows;
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      return db.transaction(async (tx) => fn({ query: async <R>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows }));
+    },
+    close: () => db.close(),
+  };
+}
+
+/** Applies pending migrations in order, each in its own transaction. */
+export async function migrate(db: Db): Promise<void> {
+  await db.query(`CREATE TABLE IF NOT EXISTS flightdeck_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await db.transaction(async (tx) => {
+    // Serialises concurrent start-ups against one PostgreSQL; PGlite has one connection anyway.
+    if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(724001)');
+    const done = new Set((await tx.query<{ id: string }>('SELECT id FROM flightdeck_migrations')).map((r) => r.id));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.id)) continue;
+      for (const statement of m.statements) await tx.query(statement);
+      await tx.query('INSERT INTO flightdeck_migrations (id) VALUES ($1)', [m.id]);
+      log.info('applied migration', { id: m.id });
+    }
+  });
+}
+
+/** Opens a database from explicit settings (tests use this to try both stores). */
+export async function openDb(options: { databaseUrl?: string; dataDir: string }): Promise<Db> {
+  const db = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(path.resolve(options.dataDir, 'pglite'));
+  await migrate(db);
+  return db;
+}
+
+let shared: Promise<Db> | undefined;
+
+/** The process-wide database, opened and migrated on first use. */
+export function getDb(): Promise<Db> {
+  if (!shared) {
+    const e = env();
+    shared = openDb({ databaseUrl: e.DATABASE_URL, dataDir: e.FLIGHTDECK_DATA_DIR }).catch((err: unknown) => {
+      shared = undefined;
+      throw new AppError('unavailable:database', "Flightdeck's database could not be opened.", { cause: err });
+    });
+  }
+  return shared;
+}
+
+export async function pingDatabase(): Promise<{ kind: Db['kind'] }> {
+  const db = await getDb();
+  await db.query('SELECT 1');
+  return { kind: db.kind };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('applies defaults for an empty environment', () => {
+    const e = parseEnv({});
+    expect(e.WATCH_NAMESPACES).toEqual([]);
+    expect(e.DATASTORAGE_TOKEN_FILE).toBe('/var/run/secrets/kubernetes.io/serviceaccount/token');
+    expect(e.READINESS_NAMESPACES).toEqual(['kubernaut-system', 'kubernaut-workflows']);
+    expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.READINESS_MAX_UPLOAD_BYTES).toBe(50 * 1024 * 1024);
+  });
+
+  it('splits namespace lists and trims the Data Storage URL', () => {
+    const e = parseEnv({ WATCH_NAMESPACES: 'team-a, team-b,,', DATASTORAGE_URL: 'http://127.0.0.1:18090/' });
+    expect(e.WATCH_NAMESPACES).toEqual(['team-a', 'team-b']);
+    expect(e.DATASTORAGE_URL).toBe('http://127.0.0.1:18090');
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['DATASTORAGE_URL', 'ftp://example', 'DATASTORAGE_URL: must use http or https'],
+    ['DATASTORAGE_TIMEOUT_MS', 'soon', 'DATASTORAGE_TIMEOUT_MS'],
+    ['WATCH_NAMESPACES', 'Team_A', 'DNS-1123'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL: must be a postgres'],
+    ['READINESS_INGEST_TOKEN', 'short', 'READINESS_INGEST_TOKEN: must be at least 16'],
+  ])('rejects a bad %s with a message naming it', (name, value, expected) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(EnvError);
+    expect(() => parseEnv({ [name]: value })).toThrow(expected);
+  });
+
+  it('never echoes secret values in its error', () => {
+    try {
+      parseEnv({ DATABASE_URL: 'mysql://user:hunter2@db/x' });
+      expect.unreachable();
+    } catch (err) {
+      expect(String(err)).not.toContain('hunter2');
+      expect(String(err)).toContain('[redacted]');
+    }
+  });
+});

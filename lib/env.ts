@@ -1,0 +1,99 @@
+/**
+ * The one place that reads configuration. Every variable is validated with zod on first
+ * use (and at server start, from instrumentation.ts), and a bad value stops start-up with
+ * a message that names the variable and what it expects. Documented in .env.example.
+ */
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+
+const dns1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const namespaces = csv.pipe(
+  z.array(z.string().regex(dns1123, 'each namespace must be a DNS-1123 label')),
+);
+
+const httpUrl = z
+  .string()
+  .url('must be an absolute URL')
+  .refine((u) => /^https?:\/\//.test(u), 'must use http or https')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number().int('must be a whole number').positive('must be greater than 0').default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  KUBECONFIG: z.string().optional(),
+  KUBE_CONTEXT: z.string().optional(),
+  /** Empty means cluster-wide. */
+  WATCH_NAMESPACES: namespaces.default([]),
+  /** Where PipelineRuns and Jobs of executions live. */
+  EXECUTION_NAMESPACE: z.string().regex(dns1123, 'must be a DNS-1123 label').default('kubernaut-workflows'),
+  KUBE_REQUEST_TIMEOUT_MS: positiveInt(15_000),
+
+  DATASTORAGE_URL: httpUrl.default('http://data-storage-service.kubernaut-system.svc.cluster.local:8080'),
+  DATASTORAGE_TOKEN_FILE: z.string().min(1).default('/var/run/secrets/kubernetes.io/serviceaccount/token'),
+  DATASTORAGE_TIMEOUT_MS: positiveInt(10_000),
+  /** When false, /api/readyz still reports Data Storage but does not fail on it. */
+  DATASTORAGE_REQUIRED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+
+  DATABASE_URL: z
+    .string()
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  FLIGHTDECK_DATA_DIR: z.string().min(1).default('./.data'),
+
+  READINESS_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  READINESS_MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
+  READINESS_RETENTION_DAYS: positiveInt(90),
+  READINESS_NAMESPACES: namespaces.default(['kubernaut-system', 'kubernaut-workflows']),
+
+  /** Runs an in-process simulated installation instead of a cluster (first runs, screenshots). */
+  FLIGHTDECK_DEMO: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses an environment map; exported for tests. Empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        return `${name}: ${issue.message}${name in cleaned ? ` (got ${JSON.stringify(redactIfSecret(name, cleaned[name]))})` : ''}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+function redactIfSecret(name: string, value: unknown): unknown {
+  return /TOKEN|PASSWORD|SECRET|DATABASE_URL/.test(name) ? '[redacted]' : value;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed once). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Forgets the parsed environment; tests call this after changing process.env. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,53 @@
+/**
+ * Minimal structured logger: one JSON line per entry on stderr. Values under keys that
+ * look secret, and bearer tokens inside strings, are redacted before writing, because
+ * Kubernetes client errors embed request headers in their messages.
+ */
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+const SECRET_KEY = /(authorization|token|password|secret|cookie|api[-_]?key|credential)/i;
+const BEARER = /(bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/g;
+
+/** Removes bearer tokens and JWTs from free text. */
+export function redactText(text: string): string {
+  return text.replace(BEARER, '$1[redacted]').replace(JWT, '[redacted-jwt]');
+}
+
+function sanitize(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[depth]';
+  if (typeof value === 'string') return redactText(value.length > 4000 ? `${value.slice(0, 4000)}…` : value);
+  if (value instanceof Error) {
+    const out: Record<string, unknown> = { name: value.name, message: redactText(value.message) };
+    const code = (value as { code?: unknown }).code;
+    if (code !== undefined) out.code = code;
+    if (value.cause !== undefined) out.cause = sanitize(value.cause, depth + 1);
+    return out;
+  }
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => sanitize(v, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : sanitize(v, depth + 1);
+    return out;
+  }
+  return value;
+}
+
+function threshold(): number {
+  const level = (process.env.LOG_LEVEL ?? 'info') as Level;
+  return ORDER[level] ?? ORDER.info;
+}
+
+function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
+  if (ORDER[level] < threshold()) return;
+  const entry = { time: new Date().toISOString(), level, msg, ...(fields ? (sanitize(fields) as object) : {}) };
+  process.stderr.write(`${JSON.stringify(entry)}\n`);
+}
+
+export const log = {
+  debug: (msg: string, fields?: Record<string, unknown>) => write('debug', msg, fields),
+  info: (msg: string, fields?: Record<string, unknown>) => write('info', msg, fields),
+  warn: (msg: string, fields?: Record<string, unknown>) => write('warn', msg, fields),
+  error: (msg: string, fields?: Record<string, unknown>) => write('error', msg, fields),
+};

@@ -1,0 +1,15 @@
+/**
+ * Starts the local Kubernaut stack when it is not running (a no-op when it is) and
+ * exports its environment to the test workers, which are spawned after this runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { loadStackEnv } from './stack';
+
+export default function setup(): void {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, ['tools/stack/stack.mjs', 'up'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`stack:up failed (exit ${result.status}); see the component log above`);
+  for (const [key, value] of Object.entries(loadStackEnv())) process.env[key] = value;
+  process.env.LOG_LEVEL ??= 'warn';
+  console.log(`local stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

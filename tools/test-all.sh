@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): typecheck, lint, unit, integration (against the
+# local Kubernaut stack, started when not running), E2E (Playwright + Debian Chromium
+# against `next build` + `next start`). Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$PATH"
+mkdir -p test-results
+rm -f test-results/*-junit.xml
+
+t0=$(date +%s)
+step() { printf '\n=== %s (+%ss)\n' "$1" "$(( $(date +%s) - t0 ))"; }
+
+step "install missing dependencies"
+bash tools/install-deps.sh
+
+step "typecheck"
+npx tsc --noEmit
+
+step "lint"
+npx eslint --max-warnings=0 .
+
+step "unit tests"
+npx vitest run --project unit --reporter=default --reporter=junit --outputFile.junit=test-results/unit-junit.xml
+
+step "local Kubernaut stack"
+stack_was_up=0
+node tools/stack/stack.mjs status >/dev/null 2>&1 && stack_was_up=1
+node tools/stack/stack.mjs up
+if [ "$stack_was_up" = 0 ] && [ "${KEEP_STACK:-0}" != 1 ]; then
+  trap 'echo; echo "=== stopping the stack this run started"; node tools/stack/stack.mjs down || true' EXIT
+fi
+
+step "integration tests"
+npx vitest run --project integration --reporter=default --reporter=junit --outputFile.junit=test-results/integration-junit.xml
+
+step "production build"
+npx next build
+
+step "E2E tests"
+npx playwright test
+
+step "summary"
+node tools/test-summary.mjs test-results/unit-junit.xml test-results/integration-junit.xml test-results/e2e-junit.xml
