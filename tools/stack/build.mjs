@@ -1,0 +1,212 @@
+// Everything the stack runs but does not keep in the repo: Debian packages, and Go
+// binaries cached under ~/.cache/flightdeck/bin with stamps so warm runs skip builds.
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cfg } from './config.mjs';
+import { StackError, log, mkdirp, run, secondsSince, which } from './util.mjs';
+
+const GO_FALLBACK_DIRS = ['/usr/local/go/bin', path.join(os.homedir(), 'go', 'bin')];
+// Only the PostgreSQL driver is needed; the others pull in large dependency trees.
+const GOOSE_TAGS = 'no_clickhouse no_libsql no_mssql no_mysql no_sqlite3 no_vertica no_ydb';
+
+export function findPgBin() {
+  if (process.env.STACK_PG_BIN) return process.env.STACK_PG_BIN;
+  const root = '/usr/lib/postgresql';
+  let versions = [];
+  try {
+    versions = fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'postgres')));
+  } catch {
+    // not installed
+  }
+  versions.sort((a, b) => Number(b) - Number(a));
+  if (versions.length) return path.join(root, versions[0], 'bin');
+  const initdb = which('initdb');
+  return initdb ? path.dirname(initdb) : null;
+}
+
+/**
+ * Installs missing Debian packages in one apt-get run. Chromium is not used by the stack
+ * itself but by the browser tests that run against it, so a fresh machine gets it too.
+ */
+export function ensureSystemPackages() {
+  const wanted = [
+    { pkg: 'postgresql', present: () => findPgBin() },
+    { pkg: 'redis-server', present: () => which('redis-server', ['/usr/bin']) },
+    { pkg: 'openssl', present: () => which('openssl', ['/usr/bin']) },
+    { pkg: 'chromium', present: () => which('chromium', ['/usr/bin']) },
+  ];
+  const missing = wanted.filter((w) => !w.present()).map((w) => w.pkg);
+  if (!missing.length) return;
+  if (process.env.STACK_SKIP_APT === '1') {
+    throw new StackError('packages', `missing Debian packages: ${missing.join(' ')} (STACK_SKIP_APT=1 is set)`);
+  }
+  const start = Date.now();
+  log(`packages: installing ${missing.join(' ')} with apt-get`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const exec = (args) => {
+    const [cmd, ...rest] = [...sudo, ...args];
+    const res = spawnSync(cmd, rest, { stdio: 'inherit', env });
+    if (res.status !== 0) throw new StackError('packages', `${args.join(' ')} failed (exit ${res.status})`);
+  };
+  exec(['apt-get', 'update']);
+  exec(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
+  const still = wanted.filter((w) => missing.includes(w.pkg) && !w.present()).map((w) => w.pkg);
+  if (still.length) throw new StackError('packages', `still missing after apt-get: ${still.join(' ')}`);
+  log(`packages: installed in ${secondsSince(start)}`);
+}
+
+let goInfo;
+/** Locates the Go toolchain once; puts it on PATH so child builds find it too. */
+export function go() {
+  if (goInfo) return goInfo;
+  const bin = which('go', GO_FALLBACK_DIRS);
+  if (!bin) throw new StackError('go', 'Go (1.26) is required to build kubestack/Data Storage: install it to /usr/local/go');
+  const dir = path.dirname(bin);
+  if (!(process.env.PATH || '').split(path.delimiter).includes(dir)) {
+    process.env.PATH = `${process.env.PATH}${path.delimiter}${dir}`;
+  }
+  const [modcache, version] = run('go', bin, ['env', 'GOMODCACHE', 'GOVERSION'], { cwd: os.tmpdir() }).trim().split('\n');
+  goInfo = { bin, modcache, version };
+  return goInfo;
+}
+
+const stampFile = (name) => path.join(cfg.binDir, `${name}.stamp`);
+const readStamp = (name) => {
+  try {
+    return fs.readFileSync(stampFile(name), 'utf8').trim();
+  } catch {
+    return null;
+  }
+};
+
+/** Hash of the kubestack sources and toolchain: any change means a rebuild. */
+function kubestackHash() {
+  const h = crypto.createHash('sha256');
+  h.update(`${go().version} ${process.platform}/${process.arch}\n`);
+  const files = fs
+    .readdirSync(cfg.kubestackSrc)
+    .filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum')
+    .sort();
+  for (const f of files) {
+    h.update(`${f}\0`);
+    h.update(fs.readFileSync(path.join(cfg.kubestackSrc, f)));
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/**
+ * Runs a Go build asynchronously with a heartbeat, since a cold kube-apiserver build
+ * takes many minutes and silence would look like a hang. Output goes to a build log.
+ */
+async function goBuild(name, args, { cwd, env, logPath }) {
+  mkdirp(path.dirname(logPath));
+  const out = fs.openSync(logPath, 'w');
+  fs.writeSync(out, `$ go ${args.join(' ')}\n`);
+  const start = Date.now();
+  const child = spawn(go().bin, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  const timer = setInterval(() => {
+    let pkgs = 0;
+    try {
+      pkgs = fs.readFileSync(logPath, 'utf8').split('\n').length - 2;
+    } catch {
+      // ignore
+    }
+    log(`${name}: still building (${secondsSince(start)}, ${pkgs} packages so far; log ${logPath})`);
+  }, 30000);
+  const code = await new Promise((resolve) => {
+    child.on('exit', (c) => resolve(c));
+    child.on('error', () => resolve(-1));
+  });
+  clearInterval(timer);
+  if (code !== 0) {
+    throw new StackError(name, `go ${args.join(' ')} failed (exit ${code})`, { logFile: logPath });
+  }
+}
+
+async function ensureKubestack(logsDir) {
+  const bin = path.join(cfg.binDir, 'kubestack');
+  const hash = kubestackHash();
+  if (fs.existsSync(bin) && readStamp('kubestack') === hash) return { bin, built: false };
+  const start = Date.now();
+  log(`kubestack: sources changed or no cached binary, running go build (cold builds take ~7 min on 2 cores)`);
+  mkdirp(cfg.binDir);
+  // Building straight to the final path lets `go build` skip the link when the cached
+  // binary is already up to date (it compares build IDs).
+  await goBuild('kubestack', ['build', '-v', '-o', bin, '.'], {
+    cwd: cfg.kubestackSrc,
+    logPath: path.join(logsDir, 'build-kubestack.log'),
+  });
+  fs.writeFileSync(stampFile('kubestack'), `${hash}\n`);
+  log(`kubestack: built in ${secondsSince(start)}`);
+  return { bin, built: true };
+}
+
+/** `go version -m` tells which module version a binary was built from (stamp fallback). */
+function binaryModuleVersion(bin, module) {
+  const res = spawnSync(go().bin, ['version', '-m', bin], { encoding: 'utf8' });
+  if (res.status !== 0) return null;
+  const line = res.stdout.split('\n').find((l) => l.trim().startsWith(`mod\t${module}\t`));
+  return line ? line.trim().split('\t')[2] : null;
+}
+
+/**
+ * `go install module/cmd@version` of a tool into the bin cache. The module is downloaded
+ * first and served from the local module cache because a plain install fetches the
+ * module's version list for deprecation info, which the proxy answers with 403 here.
+ */
+async function ensureGoTool(name, module, pkg, version, { tags, logsDir }) {
+  const bin = path.join(cfg.binDir, name);
+  const stamp = `${pkg}@${version}${tags ? ` tags=${tags}` : ''}`;
+  if (fs.existsSync(bin)) {
+    if (readStamp(name) === stamp) return bin;
+    if (binaryModuleVersion(bin, module) === version) {
+      fs.writeFileSync(stampFile(name), `${stamp}\n`);
+      return bin;
+    }
+  }
+  const start = Date.now();
+  log(`${name}: building ${pkg}@${version}`);
+  mkdirp(cfg.binDir);
+  run(name, go().bin, ['mod', 'download', `${module}@${version}`], { cwd: os.tmpdir() });
+  const env = {
+    GOPROXY: `file://${path.join(go().modcache, 'cache', 'download')},https://proxy.golang.org`,
+    GOBIN: cfg.binDir,
+  };
+  const args = ['install', '-v', ...(tags ? ['-tags', tags] : []), `${pkg}@${version}`];
+  await goBuild(name, args, { cwd: os.tmpdir(), env, logPath: path.join(logsDir, `build-${name}.log`) });
+  fs.writeFileSync(stampFile(name), `${stamp}\n`);
+  log(`${name}: built in ${secondsSince(start)}`);
+  return bin;
+}
+
+/** The Kubernaut module's source tree in the Go module cache (CRDs, migrations). */
+export function kubernautDir() {
+  const dir = path.join(go().modcache, `${cfg.kubernautModule}@${cfg.kubernautVersion}`);
+  if (!fs.existsSync(path.join(dir, 'go.mod'))) {
+    log(`kubernaut: downloading ${cfg.kubernautModule}@${cfg.kubernautVersion} into the module cache`);
+    run('kubernaut', go().bin, ['mod', 'download', `${cfg.kubernautModule}@${cfg.kubernautVersion}`], { cwd: os.tmpdir() });
+  }
+  return dir;
+}
+
+export async function ensureBinaries(logsDir) {
+  const kubestack = await ensureKubestack(logsDir);
+  const datastorage = await ensureGoTool(
+    'datastorage',
+    cfg.kubernautModule,
+    `${cfg.kubernautModule}/cmd/datastorage`,
+    cfg.kubernautVersion,
+    { logsDir },
+  );
+  const goose = await ensureGoTool('goose', 'github.com/pressly/goose/v3', 'github.com/pressly/goose/v3/cmd/goose', cfg.gooseVersion, {
+    tags: GOOSE_TAGS,
+    logsDir,
+  });
+  return { kubestack: kubestack.bin, kubestackRebuilt: kubestack.built, datastorage, goose };
+}

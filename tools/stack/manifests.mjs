@@ -1,0 +1,97 @@
+// The identities and RBAC the stack needs, mirroring how Kubernaut's Helm chart wires
+// Data Storage (charts/kubernaut/templates/rbac/datastorage-rbac.yaml) and how
+// Flightdeck is meant to be installed: a read-only ServiceAccount, no Secrets access.
+import { cfg } from './config.mjs';
+
+const SYS = cfg.systemNamespace;
+const labels = { 'app.kubernetes.io/managed-by': 'flightdeck-stack' };
+const meta = (name, namespace) => ({ name, ...(namespace ? { namespace } : {}), labels });
+
+const namespace = (name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: meta(name) });
+const serviceAccount = (name) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, SYS) });
+const clusterRole = (name, rules) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(name), rules });
+const role = (name, ns, rules) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(name, ns), rules });
+const subject = (sa) => [{ kind: 'ServiceAccount', name: sa, namespace: SYS }];
+const clusterRoleBinding = (name, clusterRoleName, sa) => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  metadata: meta(name),
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
+  subjects: subject(sa),
+});
+const roleBinding = (name, ns, roleKind, roleName, sa) => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: meta(name, ns),
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
+  subjects: subject(sa),
+});
+
+const READ = ['get', 'list', 'watch'];
+const dsServiceRule = (verbs) => ({ apiGroups: [''], resources: ['services'], resourceNames: [cfg.dataStorageService], verbs });
+
+/** ServiceAccounts and the token file each one's token is written to. */
+export const IDENTITIES = Object.freeze({
+  flightdeck: { serviceAccount: 'flightdeck', tokenFile: 'flightdeck' },
+  writer: { serviceAccount: 'audit-writer', tokenFile: 'writer' },
+  noreader: { serviceAccount: 'no-reader', tokenFile: 'noreader' },
+  datastorage: { serviceAccount: 'datastorage', tokenFile: 'datastorage' },
+});
+
+export function identityManifests() {
+  return [
+    namespace(SYS),
+    namespace(cfg.workflowNamespace),
+    ...Object.values(IDENTITIES).map((i) => serviceAccount(i.serviceAccount)),
+
+    // Data Storage authenticates every API call with TokenReview and authorizes it with
+    // a SubjectAccessReview against this Service; it needs neither endpoints nor pods.
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { ...meta(cfg.dataStorageService, SYS), labels: { ...labels, app: 'data-storage-service' } },
+      spec: {
+        type: 'ClusterIP',
+        selector: { app: 'data-storage-service' },
+        ports: [
+          { name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' },
+          { name: 'health', port: 8081, targetPort: 8081, protocol: 'TCP' },
+          { name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' },
+        ],
+      },
+    },
+
+    // Data Storage's own identity.
+    clusterRole('data-storage-auth-middleware', [
+      { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+      { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+    ]),
+    clusterRoleBinding('data-storage-auth-middleware', 'data-storage-auth-middleware', 'datastorage'),
+    // Workflow registration checks that declared Secrets/ConfigMaps exist (DD-WE-006).
+    role('datastorage-dep-reader', cfg.workflowNamespace, [{ apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get'] }]),
+    roleBinding('datastorage-dep-reader', cfg.workflowNamespace, 'Role', 'datastorage-dep-reader', 'datastorage'),
+
+    // Flightdeck: read-only on what it shows, nothing else (no Secrets, no writes).
+    clusterRole('flightdeck-reader', [
+      {
+        apiGroups: ['kubernaut.ai'],
+        resources: ['workflowexecutions', 'workflowexecutions/status', 'remediationrequests', 'remediationrequests/status'],
+        verbs: READ,
+      },
+      { apiGroups: ['tekton.dev'], resources: ['pipelineruns', 'taskruns'], verbs: READ },
+      { apiGroups: [''], resources: ['pods', 'events', 'namespaces'], verbs: READ },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: READ },
+      { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ },
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: READ },
+    ]),
+    clusterRoleBinding('flightdeck-reader', 'flightdeck-reader', 'flightdeck'),
+
+    // Data Storage clients. The SAR Data Storage sends carries the user but no groups,
+    // so each ServiceAccount is bound by name in Data Storage's namespace.
+    clusterRole('data-storage-reader', [dsServiceRule(['get'])]),
+    clusterRole('data-storage-writer', [dsServiceRule(['get', 'create'])]),
+    roleBinding('flightdeck-data-storage-reader', SYS, 'ClusterRole', 'data-storage-reader', 'flightdeck'),
+    roleBinding('audit-writer-data-storage-writer', SYS, 'ClusterRole', 'data-storage-writer', 'audit-writer'),
+    // no-reader deliberately gets nothing: tests use it to see Data Storage's 403.
+  ];
+}
