@@ -68,10 +68,11 @@ async function openPglite(dir: string): Promise<Db> {
 
 /** Applies pending migrations in order, each in its own transaction. */
 export async function migrate(db: Db): Promise<void> {
-  await db.query(`CREATE TABLE IF NOT EXISTS flightdeck_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
   await db.transaction(async (tx) => {
     // Serialises concurrent start-ups against one PostgreSQL; PGlite has one connection anyway.
     if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(724001)');
+    // Under the lock: two concurrent CREATE TABLE IF NOT EXISTS race on pg_type and one fails.
+    await tx.query(`CREATE TABLE IF NOT EXISTS flightdeck_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await tx.query<{ id: string }>('SELECT id FROM flightdeck_migrations')).map((r) => r.id));
     for (const m of MIGRATIONS) {
       if (done.has(m.id)) continue;
@@ -89,18 +90,36 @@ export async function openDb(options: { databaseUrl?: string; dataDir: string })
   return db;
 }
 
-let shared: Promise<Db> | undefined;
+// Kept on globalThis, keyed by the settings: Next.js can load this module more than once in
+// one process (instrumentation.ts and the route bundles), and two PGlite instances on one
+// directory abort or corrupt it.
+const SHARED_KEY = Symbol.for('flightdeck.db');
+type GlobalWithDb = typeof globalThis & { [SHARED_KEY]?: Map<string, Promise<Db>> };
 
 /** The process-wide database, opened and migrated on first use. */
 export function getDb(): Promise<Db> {
-  if (!shared) {
-    const e = env();
-    shared = openDb({ databaseUrl: e.DATABASE_URL, dataDir: e.FLIGHTDECK_DATA_DIR }).catch((err: unknown) => {
-      shared = undefined;
-      throw new AppError('unavailable:database', "Flightdeck's database could not be opened.", { cause: err });
-    });
+  const e = env();
+  const g = globalThis as GlobalWithDb;
+  const shared = (g[SHARED_KEY] ??= new Map());
+  const key = `${e.DATABASE_URL ?? ''}\u0000${path.resolve(e.FLIGHTDECK_DATA_DIR)}`;
+  let db = shared.get(key);
+  if (!db) {
+    db = openDb({ databaseUrl: e.DATABASE_URL, dataDir: e.FLIGHTDECK_DATA_DIR }).then(
+      (opened): Db => ({
+        ...opened,
+        close: async () => {
+          shared.delete(key);
+          await opened.close();
+        },
+      }),
+      (err: unknown) => {
+        shared.delete(key);
+        throw new AppError('unavailable:database', "Flightdeck's database could not be opened.", { cause: err });
+      },
+    );
+    shared.set(key, db);
   }
-  return shared;
+  return db;
 }
 
 export async function pingDatabase(): Promise<{ kind: Db['kind'] }> {

@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { ExecutionWithAudit } from '@/components/audit/execution-audit';
+import { isAppError } from '@/lib/errors';
+import { getExecution } from '@/lib/executions/service';
+import { identityFor } from '@/lib/identity';
+import { log } from '@/lib/log';
+import { authorize } from '@/lib/route';
+import { executionParamsSchema, type ExecutionDetail } from '@/lib/schemas/executions';
+
+type Params = Promise<{ namespace: string; name: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { name } = await params;
+  return { title: `${name} · Executions` };
+}
+
+/** One execution. Read on the server for the first paint; kept live by the client. */
+export default async function ExecutionPage({ params }: { params: Params }) {
+  const parsed = executionParamsSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const { namespace, name } = parsed.data;
+  const identity = identityFor(new Request('http://flightdeck.local/executions', { headers: await headers() }));
+  authorize(identity, 'executions:read');
+  let initial: ExecutionDetail | undefined;
+  try {
+    initial = await getExecution(identity, namespace, name);
+  } catch (err) {
+    if (isAppError(err) && err.status === 404) notFound();
+    log.warn('execution page: detail not prefetched', { err });
+  }
+  // The audit feature wraps the detail view: audit events on its timeline, failure drill-down, conformance.
+  return <ExecutionWithAudit namespace={namespace} name={name} initial={initial} />;
+}

@@ -1,0 +1,411 @@
+#!/usr/bin/env node
+/**
+ * Executions benchmark against the local stack and a running Flightdeck server.
+ *
+ *   node tools/stack/stack.mjs up
+ *   npx next build && node tools/with-stack-env.mjs next start -H 127.0.0.1 -p 3100 &
+ *   node bench/executions.mjs [--url http://127.0.0.1:3100] [--count 10000] [--skip-browser] [--only list|sse|browser]
+ *
+ * 1. Arranges COUNT WorkflowExecutions in the namespace `bench-wfe` with the admin identity
+ *    (idempotent: existing objects are kept, so a second run starts measuring at once),
+ *    with a mix of phases set through the status subresource.
+ * 2. GET /api/v1/executions (filtered, 50 rows) vs a raw paged LIST (limit=500) of the same
+ *    objects from the kube-apiserver with Flightdeck's identity, in the same run.
+ * 3. Status patch → SSE event latency at 50 patches per second.
+ * 4. Server RSS with the objects cached.
+ * 5. Long tasks in Chromium while scrolling the list.
+ *
+ * Prints medians, p95 and ratios; asserts nothing. Results also go to bench/results/.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as k8s from '@kubernetes/client-node';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const URL_BASE = opt('url', process.env.BENCH_URL ?? 'http://127.0.0.1:3100');
+const COUNT = Number(opt('count', '10000'));
+const NS = opt('namespace', 'bench-wfe');
+const CONCURRENCY = 20;
+const SKIP_BROWSER = args.includes('--skip-browser');
+
+const stackDir = process.env.STACK_DIR ?? path.resolve('.stack');
+const stack = JSON.parse(readFileSync(path.join(stackDir, 'env.json'), 'utf8'));
+const GROUP = 'kubernaut.ai';
+const VERSION = 'v1alpha1';
+const PLURAL = 'workflowexecutions';
+
+const admin = new k8s.KubeConfig();
+admin.loadFromFile(stack.STACK_ADMIN_KUBECONFIG);
+const custom = admin.makeApiClient(k8s.CustomObjectsApi);
+const core = admin.makeApiClient(k8s.CoreV1Api);
+const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+
+/**
+ * Status patches over one keep-alive connection pool, as a controller's client does
+ * (client-node opens a new TLS connection per call, which would measure handshakes).
+ */
+async function keepAlivePatcher(kc) {
+  const opts = { headers: {} };
+  await kc.applyToHTTPSOptions(opts);
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: opts.ca, cert: opts.cert, key: opts.key });
+  const server = kc.getCurrentCluster().server;
+  return (name, status) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ status });
+      const req = https.request(
+        `${server}/apis/${GROUP}/${VERSION}/namespaces/${NS}/${PLURAL}/${name}/status`,
+        { method: 'PATCH', agent, headers: { ...opts.headers, 'content-type': 'application/merge-patch+json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`PATCH ${name} → ${res.statusCode}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+const reader = new k8s.KubeConfig();
+reader.loadFromFile(stack.KUBECONFIG);
+
+const pct = (values, p) => {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const fmt = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'n/a');
+const results = { url: URL_BASE, count: COUNT, namespace: NS, at: new Date().toISOString() };
+
+async function pool(items, n, fn) {
+  let next = 0;
+  const workers = Array.from({ length: n }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  });
+  await Promise.all(workers);
+}
+
+const name = (i) => `bench-we-${String(i).padStart(5, '0')}`;
+const PHASES = ['Completed', 'Completed', 'Completed', 'Failed', 'Running', 'Pending'];
+
+function statusFor(i) {
+  const phase = PHASES[i % PHASES.length];
+  const start = new Date(Date.now() - (i % 500) * 60_000 - 120_000).toISOString();
+  if (phase === 'Pending') return { phase: 'Pending' };
+  if (phase === 'Running') return { phase, startTime: start };
+  const seconds = 5 + (i % 300);
+  const end = new Date(Date.parse(start) + seconds * 1000).toISOString();
+  const base = { phase, startTime: start, completionTime: end, duration: `${seconds}s` };
+  if (phase === 'Completed') return base;
+  return {
+    ...base,
+    failureDetails: {
+      failedTaskIndex: 0,
+      failedTaskName: 'apply',
+      reason: i % 4 === 0 ? 'OOMKilled' : 'TaskFailed',
+      message: 'bench failure',
+      failedAt: end,
+      naturalLanguageSummary: 'bench',
+      wasExecutionFailure: true,
+    },
+  };
+}
+
+async function arrange() {
+  try {
+    await core.createNamespace({ body: { metadata: { name: NS, labels: { 'flightdeck.bench': 'executions' } } } });
+  } catch (err) {
+    if (err.code !== 409) throw err;
+  }
+  const existing = new Map();
+  let cont;
+  do {
+    const page = await custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: PLURAL, limit: 500, _continue: cont });
+    for (const o of page.items) existing.set(o.metadata.name, Boolean(o.status?.phase));
+    cont = page.metadata?.continue || undefined;
+  } while (cont);
+  const missing = [];
+  for (let i = 0; i < COUNT; i++) if (!existing.get(name(i))) missing.push(i);
+  console.log(`arrange: ${existing.size} exist in ${NS}; ${missing.length} to create or finish`);
+  const started = Date.now();
+  let done = 0;
+  await pool(missing, CONCURRENCY, async (i) => {
+    if (!existing.has(name(i))) {
+      try {
+        await custom.createNamespacedCustomObject({
+          group: GROUP,
+          version: VERSION,
+          namespace: NS,
+          plural: PLURAL,
+          body: {
+            apiVersion: `${GROUP}/${VERSION}`,
+            kind: 'WorkflowExecution',
+            metadata: { name: name(i), namespace: NS, labels: { 'flightdeck.bench/wfe': 'v1' } },
+            spec: {
+              workflowRef: { workflowId: ['restart-deployment', 'scale-up', 'increase-memory', 'rollback'][i % 4], version: '1.0.0', executionBundle: 'quay.io/kubernaut/bench:1' },
+              targetResource: `${NS}/Deployment/app-${i % 97}`,
+              parameters: { TARGET: `app-${i % 97}` },
+              remediationRequestRef: { apiVersion: `${GROUP}/${VERSION}`, kind: 'RemediationRequest', name: `rr-bench-${i}`, namespace: NS },
+            },
+          },
+        });
+      } catch (err) {
+        if (err.code !== 409) throw err;
+      }
+    }
+    await custom.patchNamespacedCustomObjectStatus({ group: GROUP, version: VERSION, namespace: NS, plural: PLURAL, name: name(i), body: { status: statusFor(i) } }, mergePatch);
+    done += 1;
+    if (done % 1000 === 0) console.log(`arrange: ${done}/${missing.length} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  });
+  results.arrangeSeconds = (Date.now() - started) / 1000;
+}
+
+async function getJson(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function waitForCache() {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const page = await getJson(`${URL_BASE}/api/v1/executions?namespace=${NS}&limit=1`);
+    if (page.total >= COUNT && !page.syncing) return page;
+    if (Date.now() > deadline) throw new Error(`Flightdeck caches only ${page.total} of ${COUNT} after 5 minutes`);
+    await sleep(1000);
+  }
+}
+
+async function timeIt(fn, n) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn(i);
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+async function rawPagedList() {
+  let cont;
+  let items = 0;
+  const api = reader.makeApiClient(k8s.CustomObjectsApi);
+  do {
+    const page = await api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: PLURAL, limit: 500, _continue: cont });
+    items += page.items.length;
+    cont = page.metadata?.continue || undefined;
+  } while (cont);
+  return items;
+}
+
+async function measureList() {
+  const queries = [
+    `namespace=${NS}&phase=Failed&limit=50`,
+    `namespace=${NS}&q=app-42&limit=50`,
+    `namespace=${NS}&workflow=scale&sort=duration&order=desc&limit=50`,
+    `namespace=${NS}&reason=OOMKilled&sort=name&order=asc&limit=50`,
+  ];
+  // Warm up the server (JIT, route compilation) before measuring.
+  for (const q of queries) for (let i = 0; i < 10; i++) await getJson(`${URL_BASE}/api/v1/executions?${q}`);
+  const api = await timeIt((i) => getJson(`${URL_BASE}/api/v1/executions?${queries[i % queries.length]}`), 200);
+  await rawPagedList();
+  let listed = 0;
+  const raw = await timeIt(async () => {
+    listed = await rawPagedList();
+  }, 5);
+  const api50 = reader.makeApiClient(k8s.CustomObjectsApi);
+  const rawFirstPage = await timeIt(() => api50.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: PLURAL, limit: 50 }), 20);
+  results.list = {
+    endpointP50: pct(api, 50),
+    endpointP95: pct(api, 95),
+    rawPagedListP50: pct(raw, 50),
+    rawPagedListItems: listed,
+    rawFirstPage50P50: pct(rawFirstPage, 50),
+    ratioPagedListOverEndpoint: pct(raw, 50) / pct(api, 50),
+  };
+  console.log(`\nGET /api/v1/executions (filtered, 50 rows): p50 ${fmt(pct(api, 50))}, p95 ${fmt(pct(api, 95))} (n=200)`);
+  console.log(`raw paged LIST of ${listed} objects (limit=500): p50 ${fmt(pct(raw, 50))} (n=5)`);
+  console.log(`raw LIST first page (limit=50, unfiltered): p50 ${fmt(pct(rawFirstPage, 50))} (n=20)`);
+  console.log(`ratio raw paged LIST / endpoint (p50): ${results.list.ratioPagedListOverEndpoint.toFixed(1)}x`);
+}
+
+/** Opens the SSE stream and resolves each marker's waiter when its event arrives. */
+async function openStream(query, onEvent) {
+  const controller = new AbortController();
+  const res = await fetch(`${URL_BASE}/api/v1/stream?${query}`, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+  if (!res.ok || !res.body) throw new Error(`stream → ${res.status}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          for (const line of block.split('\n')) if (line.startsWith('data: ') && !block.includes('event: hello')) onEvent(JSON.parse(line.slice(6)));
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return () => controller.abort();
+}
+
+async function measureLatency() {
+  const RATE = 50;
+  const SECONDS = 10;
+  const sent = new Map();
+  const latencies = [];
+  const roundTrips = [];
+  const acked = new Map();
+  const afterAck = [];
+  const patch = await keepAlivePatcher(admin);
+  await patch(name(0), { conditions: [] });
+  const close = await openStream(`topic=executions&namespace=${NS}`, (event) => {
+    if (event.type !== 'upsert') return;
+    const marker = event.item.reason;
+    const t = sent.get(marker);
+    if (t !== undefined) {
+      const at = performance.now();
+      latencies.push(at - t);
+      sent.delete(marker);
+      const ack = acked.get(marker);
+      if (ack !== undefined) afterAck.push(at - ack);
+      else acked.set(marker, -at);
+    }
+  });
+  await sleep(500);
+  const total = RATE * SECONDS;
+  const started = performance.now();
+  const inflight = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const marker = `BenchR${Date.now()}x${i}`;
+    const t0 = performance.now();
+    sent.set(marker, t0);
+    inflight.push(
+      patch(name((i * 7) % COUNT), { conditions: [{ type: 'Ready', status: 'True', reason: marker, message: '', lastTransitionTime: new Date().toISOString() }] })
+        .then(() => {
+          const now = performance.now();
+          roundTrips.push(now - t0);
+          const seen = acked.get(marker);
+          // The event arrived before the patch answer: the API server's own work dominates.
+          if (seen !== undefined && seen < 0) afterAck.push(0);
+          else acked.set(marker, now);
+        }),
+    );
+  }
+  await Promise.all(inflight);
+  const achieved = total / ((performance.now() - started) / 1000);
+  await sleep(2000);
+  close();
+  results.sse = {
+    patches: total,
+    delivered: latencies.length,
+    lost: sent.size,
+    achievedRate: achieved,
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    max: Math.max(...latencies),
+    patchRoundTripP50: pct(roundTrips, 50),
+    patchRoundTripP95: pct(roundTrips, 95),
+    afterPatchAnswerP50: pct(afterAck, 50),
+    afterPatchAnswerP95: pct(afterAck, 95),
+  };
+  console.log(`\npatch → SSE event at ${achieved.toFixed(1)} patches/s: p50 ${fmt(pct(latencies, 50))}, p95 ${fmt(pct(latencies, 95))}, max ${fmt(results.sse.max)}; delivered ${latencies.length}/${total}`);
+  console.log(`  of which the PATCH round trip to the API server: p50 ${fmt(results.sse.patchRoundTripP50)}, p95 ${fmt(results.sse.patchRoundTripP95)}; from the PATCH answer to the SSE event: p50 ${fmt(results.sse.afterPatchAnswerP50)}, p95 ${fmt(results.sse.afterPatchAnswerP95)}`);
+}
+
+function serverRss() {
+  const port = new URL(URL_BASE).port || '80';
+  let pid;
+  try {
+    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+    pid = /pid=(\d+)/.exec(out)?.[1];
+  } catch {
+    pid = undefined;
+  }
+  pid = process.env.BENCH_SERVER_PID ?? pid;
+  if (!pid) {
+    console.log('\nserver RSS: could not find the process listening on the port (set BENCH_SERVER_PID)');
+    return;
+  }
+  const rssOf = (p) => {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
+      return kb ? Number(kb) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const rss = rssOf(pid);
+  results.rssMb = rss;
+  console.log(`\nserver RSS (pid ${pid}, the process serving ${port}) with ${COUNT} executions cached: ${rss.toFixed(0)} MB`);
+}
+
+async function measureScrolling() {
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${URL_BASE}/executions?namespace=${NS}`);
+    await page.getByTestId('execution-row').first().waitFor();
+    await page.waitForTimeout(1500);
+    await page.evaluate(() => (window.__longTasks = []));
+    const scroller = page.getByTestId('executions-scroller');
+    await scroller.hover();
+    const started = Date.now();
+    for (let i = 0; i < 150; i++) {
+      await page.mouse.wheel(0, 800);
+      await page.waitForTimeout(40);
+    }
+    await page.waitForTimeout(1000);
+    const rows = await page.evaluate(() => document.querySelector('[data-testid="executions-table"]')?.getAttribute('aria-rowcount'));
+    const tasks = await page.evaluate(() => window.__longTasks);
+    results.scroll = { seconds: (Date.now() - started) / 1000, rowsLoaded: Number(rows) - 1, longTasks: tasks.length, over200: tasks.filter((t) => t > 200).length, maxLongTask: tasks.length ? Math.max(...tasks) : 0 };
+    console.log(
+      `\nscrolling the list in Chromium (${results.scroll.rowsLoaded} rows loaded): ${tasks.length} long tasks (>50 ms), ${results.scroll.over200} over 200 ms, longest ${fmt(results.scroll.maxLongTask)}`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+const ONLY = opt('only', 'all');
+await arrange();
+await waitForCache();
+if (ONLY === 'all' || ONLY === 'list') await measureList();
+if (ONLY === 'all' || ONLY === 'sse') await measureLatency();
+serverRss();
+if (!SKIP_BROWSER && (ONLY === 'all' || ONLY === 'browser')) await measureScrolling();
+mkdirSync('bench/results', { recursive: true });
+const file = `bench/results/executions-${Date.now()}.json`;
+writeFileSync(file, JSON.stringify(results, null, 2));
+console.log(`\nresults written to ${file}`);

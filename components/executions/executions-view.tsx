@@ -1,0 +1,144 @@
+'use client';
+
+import { usePathname, useRouter } from 'next/navigation';
+import { useCallback, useMemo, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { EmptyState, ErrorState, Skeleton, Spinner } from '@/components/ui/states';
+import { useExecutionsList } from '@/hooks/use-executions';
+import { useLiveStatus } from '@/hooks/use-live-stream';
+import {
+  emptyCounts,
+  executionsUrlStateSchema,
+  urlStateToSearchParams,
+  type DisplayPhase,
+  type ExecutionListResponse,
+  type ExecutionsUrlState,
+  type SortField,
+} from '@/lib/schemas/executions';
+import { FilterBar, PhaseCountChips } from './filter-bar';
+import { NamespaceBanner } from './namespace-banner';
+import { OutcomesChart } from './outcomes-chart';
+import { ExecutionsTable } from './executions-table';
+
+const LIVE_TEXT = { idle: 'Live updates off', connecting: 'Connecting…', open: 'Live', error: 'Live updates interrupted; retrying' } as const;
+
+/**
+ * The executions list page: filters and sort in the URL, counts by phase, the outcomes
+ * chart and the live, virtualized table.
+ */
+export function ExecutionsView({ state, initialPage }: { state: ExecutionsUrlState; initialPage?: ExecutionListResponse }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [navigating, startTransition] = useTransition();
+  const { query, changed } = useExecutionsList(state, initialPage);
+  const live = useLiveStatus();
+
+  const update = useCallback(
+    (patch: Partial<Record<keyof ExecutionsUrlState, unknown>>) => {
+      const next = executionsUrlStateSchema.safeParse(Object.fromEntries(Object.entries({ ...state, ...patch }).filter(([, v]) => v !== undefined)));
+      if (!next.success) return;
+      const qs = urlStateToSearchParams(next.data).toString();
+      startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
+    },
+    [state, router, pathname],
+  );
+
+  const onSort = useCallback(
+    (field: SortField) => update(state.sort === field ? { order: state.order === 'asc' ? 'desc' : 'asc' } : { sort: field, order: field === 'name' ? 'asc' : 'desc' }),
+    [state.sort, state.order, update],
+  );
+  const onTogglePhase = useCallback(
+    (p: DisplayPhase) => {
+      const current = state.phase ?? [];
+      const next = current.includes(p) ? current.filter((x) => x !== p) : [...current, p];
+      update({ phase: next.length ? next : undefined });
+    },
+    [state.phase, update],
+  );
+
+  const pages = query.data?.pages;
+  const rows = useMemo(() => pages?.flatMap((p) => p.items) ?? [], [pages]);
+  const head = pages?.[0];
+  const { sort: _s, order: _o, ...filter } = state;
+  const knownNamespaces = useMemo(() => [...new Set((head?.namespaces ?? []).map((n) => n.namespace).filter((n) => n !== '*'))], [head?.namespaces]);
+  const { fetchNextPage, hasNextPage, isFetchingNextPage } = query;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <div>
+          <h1 className="text-lg font-semibold">Executions</h1>
+          <p className="text-sm text-fg-muted">
+            WorkflowExecutions in the cluster{head ? `: ${head.total.toLocaleString('en-US')} match` : ''}.
+          </p>
+        </div>
+        <p className="flex items-center gap-2 text-xs text-fg-muted" aria-live="polite" data-testid="live-status" data-state={live}>
+          <span aria-hidden="true" className={live === 'open' ? 'size-2 rounded-full bg-emerald-500' : 'size-2 rounded-full bg-zinc-400'} />
+          {LIVE_TEXT[live]}
+          {(navigating || (query.isFetching && !query.isFetchingNextPage)) && <Spinner label="Updating" />}
+        </p>
+      </div>
+
+      <FilterBar state={state} onChange={update} knownNamespaces={knownNamespaces} />
+      {head && <NamespaceBanner namespaces={head.namespaces} />}
+      {head?.syncing && (
+        <p role="status" className="text-sm text-fg-muted">
+          Still loading the first list of executions from Kubernetes; counts may grow.
+        </p>
+      )}
+
+      <div className="flex flex-wrap items-center gap-2">
+        <h2 className="text-xs font-medium text-fg-muted">By phase (click to filter)</h2>
+        <PhaseCountChips counts={head?.counts ?? emptyCounts()} selected={state.phase} onToggle={onTogglePhase} />
+      </div>
+
+      <Card>
+        <CardHeader title="Outcomes over time" description="Executions of the current filter created per interval, by phase" as="h2" />
+        <CardBody className="py-2">
+          <OutcomesChart filter={filter} />
+        </CardBody>
+      </Card>
+
+      {query.isPending ? (
+        <div className="space-y-2" aria-busy="true">
+          <span role="status" className="sr-only">
+            Loading executions…
+          </span>
+          {Array.from({ length: 8 }, (_, i) => (
+            <Skeleton key={i} className="h-8 w-full" />
+          ))}
+        </div>
+      ) : query.isError && rows.length === 0 ? (
+        <ErrorState
+          title="Executions could not be loaded"
+          message={query.error.message}
+          action={
+            <Button onClick={() => void query.refetch()} data-testid="retry">
+              Try again
+            </Button>
+          }
+        />
+      ) : rows.length === 0 ? (
+        <EmptyState
+          title="No executions match"
+          description={
+            Object.values(filter).some((v) => v !== undefined)
+              ? 'Nothing matches these filters. Widen the time range or clear a filter.'
+              : 'Kubernaut has not created any WorkflowExecution in the namespaces Flightdeck watches yet.'
+          }
+          action={
+            Object.values(filter).some((v) => v !== undefined) ? (
+              <Button onClick={() => update({ q: undefined, namespace: undefined, phase: undefined, workflow: undefined, target: undefined, reason: undefined, rr: undefined, createdAfter: undefined, createdBefore: undefined, finishedAfter: undefined, finishedBefore: undefined })}>
+                Clear filters
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <ExecutionsTable rows={rows} state={state} onSort={onSort} changed={changed} hasMore={Boolean(hasNextPage)} loadingMore={isFetchingNextPage} onLoadMore={loadMore} />
+      )}
+    </div>
+  );
+}

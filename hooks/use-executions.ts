@@ -1,0 +1,200 @@
+'use client';
+
+/**
+ * Queries of the executions pages, kept live: the list (infinite, cursor-paged), the
+ * outcomes chart and one execution's detail. Live events are applied to the query cache
+ * through the pure reducers in lib/executions/live-reducer.ts.
+ */
+import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { applyDetailEvent, applyListEvents, type ListData, type LiveDetail } from '@/lib/executions/live-reducer';
+import { queryKeys } from '@/lib/query-keys';
+import {
+  urlStateToSearchParams,
+  type ExecutionFilter,
+  type ExecutionListResponse,
+  type ExecutionsUrlState,
+  type LiveEvent,
+  type OutcomesResponse,
+} from '@/lib/schemas/executions';
+import { useLiveSubscription } from './use-live-stream';
+
+/** An API answer that is not 2xx, with the problem document's safe fields. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** GET a JSON endpoint of this app; problems become ApiError with their detail. */
+export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: 'no-store', signal, headers: { accept: 'application/json' } });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ApiError(0, 'The Flightdeck server could not be reached.');
+  }
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => undefined)) as { detail?: string; code?: string } | undefined;
+    throw new ApiError(res.status, problem?.detail ?? `Flightdeck answered HTTP ${res.status}.`, problem?.code);
+  }
+  return (await res.json()) as T;
+}
+
+export const PAGE_SIZE = 100;
+
+function filterOf(state: ExecutionsUrlState): ExecutionFilter {
+  const { sort: _sort, order: _order, ...filter } = state;
+  return filter;
+}
+
+/** Rows that changed recently (uid → time), for a brief highlight. */
+export type ChangedRows = ReadonlyMap<string, number>;
+
+/**
+ * The executions list for a URL state, with live updates applied in place. Returns the
+ * query and the uids changed by live events in the last moments.
+ */
+export function useExecutionsList(state: ExecutionsUrlState, initialPage?: ExecutionListResponse) {
+  const queryClient = useQueryClient();
+  const key = queryKeys.executions.list(state as unknown as Record<string, unknown>);
+  const params = urlStateToSearchParams(state);
+  params.set('sort', state.sort);
+  params.set('order', state.order);
+  params.set('limit', String(PAGE_SIZE));
+  const base = params.toString();
+
+  const query = useInfiniteQuery({
+    queryKey: key,
+    queryFn: ({ pageParam, signal }) =>
+      fetchJson<ExecutionListResponse>(`/api/v1/executions?${base}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    ...(initialPage ? { initialData: { pages: [initialPage], pageParams: [null] } } : {}),
+    // The stream keeps it current; a refetch happens on reset or when the tab returns.
+    staleTime: 60_000,
+    refetchOnWindowFocus: false,
+  });
+
+  const [changed, setChanged] = useState<Map<string, number>>(() => new Map());
+  const pending = useRef<LiveEvent[]>([]);
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  });
+
+  const flush = useCallback(() => {
+    flushTimer.current = undefined;
+    const events = pending.current;
+    pending.current = [];
+    if (!events.length) return;
+    const s = stateRef.current;
+    const k = queryKeys.executions.list(s as unknown as Record<string, unknown>);
+    if (events.some((e) => e.type === 'reset')) {
+      void queryClient.invalidateQueries({ queryKey: k });
+      return;
+    }
+    queryClient.setQueryData<InfiniteData<ExecutionListResponse, string | null>>(k, (data) =>
+      data ? (applyListEvents(data as ListData, events, { sort: s.sort, order: s.order, ...(s.phase ? { phases: s.phase } : {}), now: Date.now() }) as InfiniteData<ExecutionListResponse, string | null>) : data,
+    );
+    const now = Date.now();
+    setChanged((prev) => {
+      const next = new Map<string, number>();
+      for (const [uid, at] of prev) if (now - at < 2000) next.set(uid, at);
+      for (const e of events) if (e.type === 'upsert') next.set(e.item.uid, now);
+      return next;
+    });
+  }, [queryClient]);
+
+  useEffect(() => () => clearTimeout(flushTimer.current), []);
+
+  // Drop highlights once they are old, so a row does not stay marked until the next event.
+  useEffect(() => {
+    if (changed.size === 0) return;
+    const timer = setTimeout(() => {
+      const now = Date.now();
+      setChanged((prev) => {
+        const next = new Map([...prev].filter(([, at]) => now - at < 2000));
+        return next.size === prev.size ? prev : next;
+      });
+    }, 2100);
+    return () => clearTimeout(timer);
+  }, [changed]);
+
+  const first = query.data?.pages[0];
+  const filter = useMemo(() => filterOf(state), [state]);
+  useLiveSubscription(
+    { topic: 'executions', filter },
+    first ? { epoch: first.epoch, seq: first.seq } : undefined,
+    (event) => {
+      pending.current.push(event);
+      // Batch bursts (a controller patching many objects) into one cache write per frame-ish.
+      flushTimer.current ??= setTimeout(flush, 100);
+    },
+  );
+
+  return { query, changed: changed as ChangedRows };
+}
+
+/** Outcomes over time for a filter; refreshed (at most every 5 s) while live events arrive. */
+export function useExecutionOutcomes(filter: ExecutionFilter) {
+  const queryClient = useQueryClient();
+  const params = urlStateToSearchParams(filter).toString();
+  const key = queryKeys.executions.outcomes(filter as unknown as Record<string, unknown>);
+  const query = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => fetchJson<OutcomesResponse>(`/api/v1/executions/outcomes?${params}`, signal),
+    staleTime: 30_000,
+    placeholderData: (previous) => previous,
+  });
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const keyRef = useRef(key);
+  useEffect(() => {
+    keyRef.current = key;
+  });
+  useLiveSubscription({ topic: 'executions', filter }, undefined, (event) => {
+    if (event.type !== 'upsert' && event.type !== 'delete' && event.type !== 'reset') return;
+    timer.current ??= setTimeout(() => {
+      timer.current = undefined;
+      void queryClient.invalidateQueries({ queryKey: keyRef.current });
+    }, 5_000);
+  });
+  return query;
+}
+
+/** One execution's detail, updated live (phase at once, the rest by a quick refetch). */
+export function useExecutionDetail(namespace: string, name: string, initial?: LiveDetail) {
+  const queryClient = useQueryClient();
+  const key = queryKeys.executions.detail(namespace, name);
+  const query = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => fetchJson<LiveDetail>(`/api/v1/executions/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`, signal),
+    ...(initial ? { initialData: initial } : {}),
+    staleTime: 30_000,
+  });
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const data = query.data;
+  useLiveSubscription({ topic: 'execution', namespace, name }, data ? { epoch: data.epoch, seq: data.seq } : undefined, (event) => {
+    let refetch = false;
+    queryClient.setQueryData<LiveDetail>(key, (current) => {
+      if (!current) return current;
+      const out = applyDetailEvent(current, event);
+      refetch = out.refetch;
+      return out.detail;
+    });
+    if (refetch) {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: key }), 150);
+    }
+  });
+  return query;
+}

@@ -1,0 +1,42 @@
+/**
+ * What the executions route handlers call. Every read is served from the process's
+ * executions cache, which lists and watches as Flightdeck's own read-only identity; a
+ * user-aware mode would check the caller's access here before answering.
+ */
+import 'server-only';
+import { listExecutionsByConformance } from '../audit/list-filter';
+import type { RequestIdentity } from '../identity';
+import { executionCache } from '../k8s/execution-cache';
+import type {
+  ExecutionDetail,
+  ExecutionFilter,
+  ExecutionListQuery,
+  ExecutionListResponse,
+  OutcomesResponse,
+} from '../schemas/executions';
+
+/** How long a first request waits for the initial list before answering with what there is. */
+const FIRST_SYNC_WAIT_MS = 10_000;
+
+/** One page of executions matching the query (counts, namespaces' status and live position included). */
+export async function listExecutions(identity: RequestIdentity, query: ExecutionListQuery): Promise<ExecutionListResponse> {
+  // The audit-conformance filter needs Data Storage: the audit feature pages that list.
+  if (query.audit?.length) return listExecutionsByConformance(identity, query, query.audit);
+  const cache = executionCache();
+  await cache.whenSynced(FIRST_SYNC_WAIT_MS);
+  return cache.list(query);
+}
+
+/** Executions per time bucket and phase for a filter (the outcomes chart). */
+export async function executionOutcomes(_identity: RequestIdentity, filter: ExecutionFilter): Promise<OutcomesResponse> {
+  const cache = executionCache();
+  await cache.whenSynced(FIRST_SYNC_WAIT_MS);
+  return cache.outcomes(filter);
+}
+
+/** The detail of one execution; 404 `not_found:execution` when it does not exist. */
+export async function getExecution(_identity: RequestIdentity, namespace: string, name: string): Promise<ExecutionDetail> {
+  const cache = executionCache();
+  await cache.whenSynced(FIRST_SYNC_WAIT_MS);
+  return cache.detail(namespace, name);
+}

@@ -1,0 +1,415 @@
+/**
+ * Wire schemas of the Kubernetes objects the executions feature reads, and the
+ * reshaping of each into the compact DTO the cache keeps. Lenient on purpose: unknown
+ * fields pass (Kubernaut v1.6 adds some), wrong types fail, so a malformed object
+ * becomes an `invalid` row instead of a crash.
+ */
+import { z } from 'zod';
+import {
+  displayPhase,
+  type ExecutionSummary,
+  type RemediationSummary,
+  type StepDto,
+  type TaskRunDto,
+} from '../schemas/executions';
+import { finishedDurationMs } from './duration';
+
+const str = z.string();
+const optStr = z.string().optional().nullable().transform((v) => v ?? undefined);
+const optInt = z.number().int().optional().nullable().transform((v) => v ?? undefined);
+
+export const metadataSchema = z
+  .object({
+    name: str.min(1),
+    namespace: optStr,
+    uid: str.min(1),
+    resourceVersion: optStr,
+    creationTimestamp: optStr,
+    labels: z.record(z.string(), z.string()).optional().nullable(),
+    annotations: z.record(z.string(), z.string()).optional().nullable(),
+    ownerReferences: z.array(z.object({ kind: optStr, name: optStr, uid: optStr }).loose()).optional().nullable(),
+  })
+  .loose();
+
+export const conditionSchema = z
+  .object({
+    type: str,
+    status: str,
+    reason: optStr,
+    message: optStr,
+    lastTransitionTime: optStr,
+  })
+  .loose();
+
+export const wfeSchema = z
+  .object({
+    metadata: metadataSchema.extend({ namespace: str.min(1) }),
+    spec: z
+      .object({
+        workflowRef: z
+          .object({
+            workflowId: str.min(1),
+            version: optStr,
+            executionBundle: optStr,
+            executionBundleDigest: optStr,
+            workflowName: optStr,
+            actionType: optStr,
+          })
+          .loose(),
+        targetResource: str,
+        parameters: z.record(z.string(), z.string()).optional().nullable(),
+        confidence: z.number().optional().nullable(),
+        rationale: optStr,
+        executionConfig: z.object({ timeout: optStr }).loose().optional().nullable(),
+        remediationRequestRef: z.object({ name: optStr, namespace: optStr, uid: optStr }).loose().optional().nullable(),
+        timesOutAt: optStr,
+        clusterID: optStr,
+      })
+      .loose(),
+    status: z
+      .object({
+        phase: optStr,
+        startTime: optStr,
+        completionTime: optStr,
+        duration: optStr,
+        executionRef: z.object({ name: optStr }).loose().optional().nullable(),
+        executionEngine: optStr,
+        serviceAccountName: optStr,
+        executionStatus: z
+          .object({
+            status: optStr,
+            reason: optStr,
+            message: optStr,
+            completedTasks: optInt,
+            totalTasks: optInt,
+            retryCount: optInt,
+          })
+          .loose()
+          .optional()
+          .nullable(),
+        failureDetails: z
+          .object({
+            failedTaskIndex: optInt,
+            failedTaskName: optStr,
+            failedStepName: optStr,
+            reason: optStr,
+            message: optStr,
+            exitCode: optInt,
+            failedAt: optStr,
+            executionTimeBeforeFailure: optStr,
+            naturalLanguageSummary: optStr,
+            wasExecutionFailure: z.boolean().optional().nullable(),
+          })
+          .loose()
+          .optional()
+          .nullable(),
+        failureReason: optStr,
+        blockClearance: z
+          .object({ clearedAt: optStr, clearedBy: optStr, clearReason: optStr, clearMethod: optStr })
+          .loose()
+          .optional()
+          .nullable(),
+        deduplicatedBy: optStr,
+        conditions: z.array(conditionSchema).optional().nullable(),
+        observedGeneration: optInt,
+      })
+      .loose()
+      .optional()
+      .nullable(),
+  })
+  .loose();
+export type WireWfe = z.infer<typeof wfeSchema>;
+export type WireWfeStatus = Partial<NonNullable<WireWfe['status']>>;
+
+/** What the cache keeps per WorkflowExecution: the row plus precomputed filter keys. */
+export interface CachedExecution {
+  summary: ExecutionSummary;
+  /** Lower-cased name + workflow + target for free-text search. */
+  search: string;
+  createdMs: number;
+  startedMs?: number;
+  finishedMs?: number;
+  /** Remediation reference as written in the spec (joined with the RR cache at read time). */
+  rrNamespace?: string;
+  rrName?: string;
+  /** Name of the PipelineRun or Job (in the execution namespace). */
+  executionRef?: string;
+}
+
+function timeMs(iso: string | undefined): number | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid object';
+  const where = issue.path.join('.') || 'object';
+  return `${where}: ${issue.message}`;
+}
+
+/**
+ * Reshapes one WorkflowExecution from the API into the cache entry. Returns null only
+ * when the object cannot even be identified (no uid/name/namespace); otherwise an entry,
+ * marked `invalid` when the object fails validation.
+ */
+export function toCachedExecution(raw: unknown): CachedExecution | null {
+  const parsed = wfeSchema.safeParse(raw);
+  if (!parsed.success) {
+    const meta = metadataSchema.safeParse((raw as { metadata?: unknown } | null)?.metadata);
+    if (!meta.success || !meta.data.namespace) return null;
+    const m = meta.data;
+    const createdAt = m.creationTimestamp ?? new Date(0).toISOString();
+    const summary: ExecutionSummary = {
+      uid: m.uid,
+      namespace: m.namespace as string,
+      name: m.name,
+      resourceVersion: m.resourceVersion ?? '',
+      phase: 'Unknown',
+      rawPhase: '',
+      workflowId: '',
+      workflowVersion: '',
+      targetResource: '',
+      createdAt,
+      invalid: { reason: issueText(parsed.error) },
+    };
+    return { summary, search: m.name.toLowerCase(), createdMs: timeMs(createdAt) ?? 0 };
+  }
+  const o = parsed.data;
+  const st: WireWfeStatus = o.status ?? {};
+  const rawPhase = st.phase ?? '';
+  const phase = displayPhase(rawPhase);
+  const ready = st.conditions?.find((c) => c.type === 'Ready');
+  const durationMs = finishedDurationMs(st.duration, st.startTime, st.completionTime);
+  const createdAt = o.metadata.creationTimestamp ?? new Date(0).toISOString();
+  const rrRef = o.spec.remediationRequestRef;
+  const summary: ExecutionSummary = {
+    uid: o.metadata.uid,
+    namespace: o.metadata.namespace,
+    name: o.metadata.name,
+    resourceVersion: o.metadata.resourceVersion ?? '',
+    phase,
+    rawPhase,
+    workflowId: o.spec.workflowRef.workflowId,
+    workflowVersion: o.spec.workflowRef.version ?? '',
+    targetResource: o.spec.targetResource,
+    createdAt,
+    ...(st.startTime ? { startTime: st.startTime } : {}),
+    ...(st.completionTime ? { completionTime: st.completionTime } : {}),
+    ...(durationMs !== undefined && (phase === 'Completed' || phase === 'Failed' || st.duration) ? { durationMs } : {}),
+    ...(st.duration ? { durationText: st.duration } : {}),
+    ...(ready?.reason ? { reason: ready.reason } : {}),
+    ...(st.failureDetails?.reason ? { failureReason: st.failureDetails.reason } : st.failureReason ? { failureReason: st.failureReason } : {}),
+    ...(st.deduplicatedBy ? { deduplicatedBy: st.deduplicatedBy } : {}),
+    ...(st.blockClearance?.clearedBy ? { blockCleared: true } : {}),
+  };
+  const rrNamespace = rrRef?.namespace || o.metadata.namespace;
+  const rrName = rrRef?.name || undefined;
+  const finishedMs = timeMs(st.completionTime) ?? (phase === 'Failed' ? timeMs(st.failureDetails?.failedAt) : undefined);
+  return {
+    summary,
+    search: `${o.metadata.name}\n${summary.workflowId}\n${summary.targetResource}\n${o.spec.workflowRef.workflowName ?? ''}`.toLowerCase(),
+    createdMs: timeMs(createdAt) ?? 0,
+    ...(timeMs(st.startTime) !== undefined ? { startedMs: timeMs(st.startTime) } : {}),
+    ...(finishedMs !== undefined ? { finishedMs } : {}),
+    ...(rrName ? { rrNamespace, rrName } : {}),
+    ...(st.executionRef?.name ? { executionRef: st.executionRef.name } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// RemediationRequest
+// ---------------------------------------------------------------------------------
+
+export const rrSchema = z
+  .object({
+    metadata: metadataSchema.extend({ namespace: str.min(1) }),
+    spec: z.object({ signalName: optStr, severity: optStr }).loose().optional().nullable(),
+    status: z.object({ overallPhase: optStr, outcome: optStr }).loose().optional().nullable(),
+  })
+  .loose();
+
+export interface CachedRemediation extends RemediationSummary {
+  uid: string;
+}
+
+/** Reshapes a RemediationRequest into the few fields an execution row shows. */
+export function toCachedRemediation(raw: unknown): CachedRemediation | null {
+  const parsed = rrSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const o = parsed.data;
+  return {
+    uid: o.metadata.uid,
+    namespace: o.metadata.namespace,
+    name: o.metadata.name,
+    found: true,
+    ...(o.spec?.signalName ? { signalName: o.spec.signalName } : {}),
+    ...(o.spec?.severity ? { severity: o.spec.severity } : {}),
+    ...(o.status?.overallPhase ? { overallPhase: o.status.overallPhase } : {}),
+    ...(o.status?.outcome ? { outcome: o.status.outcome } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// Tekton PipelineRun / TaskRun and batch Job
+// ---------------------------------------------------------------------------------
+
+const succeededSchema = z.array(conditionSchema).optional().nullable();
+
+export const pipelineRunSchema = z
+  .object({
+    metadata: metadataSchema.extend({ namespace: str.min(1) }),
+    status: z
+      .object({
+        conditions: succeededSchema,
+        startTime: optStr,
+        completionTime: optStr,
+        childReferences: z.array(z.object({ kind: optStr, name: optStr, pipelineTaskName: optStr }).loose()).optional().nullable(),
+        pipelineSpec: z.object({ tasks: z.array(z.object({ name: optStr }).loose()).optional().nullable() }).loose().optional().nullable(),
+      })
+      .loose()
+      .optional()
+      .nullable(),
+  })
+  .loose();
+
+export const taskRunSchema = z
+  .object({
+    metadata: metadataSchema.extend({ namespace: str.min(1) }),
+    status: z
+      .object({
+        conditions: succeededSchema,
+        startTime: optStr,
+        completionTime: optStr,
+        steps: z
+          .array(
+            z
+              .object({
+                name: optStr,
+                terminated: z.object({ exitCode: optInt, reason: optStr, startedAt: optStr, finishedAt: optStr }).loose().optional().nullable(),
+                running: z.object({ startedAt: optStr }).loose().optional().nullable(),
+                waiting: z.object({ reason: optStr }).loose().optional().nullable(),
+              })
+              .loose(),
+          )
+          .optional()
+          .nullable(),
+      })
+      .loose()
+      .optional()
+      .nullable(),
+  })
+  .loose();
+
+type RunStatus = TaskRunDto['status'];
+
+/** Tekton's Succeeded condition as a run status. */
+export function runStatus(conditions: { type: string; status: string; reason?: string }[] | undefined | null): {
+  status: RunStatus;
+  reason?: string;
+  message?: string;
+} {
+  const c = conditions?.find((x) => x.type === 'Succeeded') as { status: string; reason?: string; message?: string } | undefined;
+  if (!c) return { status: 'Pending' };
+  const base = { ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
+  if (c.status === 'True') return { status: 'Succeeded', ...base };
+  if (c.status === 'False') return { status: 'Failed', ...base };
+  if (c.status === 'Unknown') return { status: c.reason === 'Pending' ? 'Pending' : 'Running', ...base };
+  return { status: 'Unknown', ...base };
+}
+
+/** Compact PipelineRun kept by the cache. */
+export interface CachedPipelineRun {
+  uid: string;
+  namespace: string;
+  name: string;
+  /** `kubernaut.ai/workflow-execution` label: the WFE it runs. */
+  workflowExecution?: string;
+  sourceNamespace?: string;
+  status: RunStatus;
+  reason?: string;
+  message?: string;
+  startTime?: string;
+  completionTime?: string;
+  totalTasks?: number;
+}
+
+export function toCachedPipelineRun(raw: unknown): CachedPipelineRun | null {
+  const parsed = pipelineRunSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const o = parsed.data;
+  const s = runStatus(o.status?.conditions);
+  const tasks = o.status?.pipelineSpec?.tasks?.length ?? o.status?.childReferences?.length;
+  const labels = o.metadata.labels ?? {};
+  return {
+    uid: o.metadata.uid,
+    namespace: o.metadata.namespace,
+    name: o.metadata.name,
+    ...(labels['kubernaut.ai/workflow-execution'] ? { workflowExecution: labels['kubernaut.ai/workflow-execution'] } : {}),
+    ...(labels['kubernaut.ai/source-namespace'] ? { sourceNamespace: labels['kubernaut.ai/source-namespace'] } : {}),
+    ...s,
+    ...(o.status?.startTime ? { startTime: o.status.startTime } : {}),
+    ...(o.status?.completionTime ? { completionTime: o.status.completionTime } : {}),
+    ...(tasks !== undefined ? { totalTasks: tasks } : {}),
+  };
+}
+
+/** Compact TaskRun kept by the cache. */
+export interface CachedTaskRun extends TaskRunDto {
+  uid: string;
+  namespace: string;
+  pipelineRun?: string;
+}
+
+export function toCachedTaskRun(raw: unknown): CachedTaskRun | null {
+  const parsed = taskRunSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const o = parsed.data;
+  const labels = o.metadata.labels ?? {};
+  const s = runStatus(o.status?.conditions);
+  const steps: StepDto[] = (o.status?.steps ?? []).map((step) => {
+    if (step.terminated) {
+      return {
+        name: step.name ?? '',
+        state: 'terminated',
+        ...(step.terminated.exitCode !== undefined ? { exitCode: step.terminated.exitCode } : {}),
+        ...(step.terminated.reason ? { reason: step.terminated.reason } : {}),
+        ...(step.terminated.startedAt ? { startedAt: step.terminated.startedAt } : {}),
+        ...(step.terminated.finishedAt ? { finishedAt: step.terminated.finishedAt } : {}),
+      };
+    }
+    if (step.running) return { name: step.name ?? '', state: 'running', ...(step.running.startedAt ? { startedAt: step.running.startedAt } : {}) };
+    if (step.waiting) return { name: step.name ?? '', state: 'waiting', ...(step.waiting.reason ? { reason: step.waiting.reason } : {}) };
+    return { name: step.name ?? '', state: 'unknown' };
+  });
+  return {
+    uid: o.metadata.uid,
+    namespace: o.metadata.namespace,
+    name: o.metadata.name,
+    ...(labels['tekton.dev/pipelineRun'] ? { pipelineRun: labels['tekton.dev/pipelineRun'] } : {}),
+    ...(labels['tekton.dev/pipelineTask'] ? { pipelineTask: labels['tekton.dev/pipelineTask'] } : {}),
+    ...s,
+    ...(o.status?.startTime ? { startTime: o.status.startTime } : {}),
+    ...(o.status?.completionTime ? { completionTime: o.status.completionTime } : {}),
+    steps,
+  };
+}
+
+export const jobSchema = z
+  .object({
+    metadata: metadataSchema.extend({ namespace: str.min(1) }),
+    status: z
+      .object({
+        conditions: z.array(conditionSchema).optional().nullable(),
+        startTime: optStr,
+        completionTime: optStr,
+        active: optInt,
+        succeeded: optInt,
+        failed: optInt,
+      })
+      .loose()
+      .optional()
+      .nullable(),
+  })
+  .loose();
