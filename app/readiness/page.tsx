@@ -1,0 +1,52 @@
+import type { Metadata } from 'next';
+import { ReadinessDashboard } from '@/components/readiness/readiness-dashboard';
+import { ErrorState } from '@/components/ui/states';
+import { isAppError } from '@/lib/errors';
+import { getCachedInfrastructureSnapshot, getReadinessOverview } from '@/lib/readiness/service';
+import { overviewQuerySchema, type InfrastructureSnapshot, type ReadinessOverview } from '@/lib/schemas/readiness';
+
+export const metadata: Metadata = { title: 'Readiness' };
+
+/**
+ * /readiness: services by test tiers with each service's readiness gate, the Markdown
+ * export and the live infrastructure. Rendered with data on the server, then kept live.
+ */
+export default async function ReadinessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = await searchParams;
+  const parsed = overviewQuerySchema.safeParse({ branch: typeof raw.branch === 'string' ? raw.branch : undefined });
+  const branch = parsed.success ? (parsed.data.branch ?? null) : null;
+
+  let overview: ReadinessOverview | undefined;
+  let infrastructure: InfrastructureSnapshot | undefined;
+  let failure: string | undefined;
+  try {
+    overview = await getReadinessOverview(branch ? { branch } : {});
+    // The overview waited (briefly) for the infrastructure check; never wait longer here.
+    infrastructure = getCachedInfrastructureSnapshot();
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    failure = err.message;
+  }
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-lg font-semibold">Readiness</h1>
+        <p className="text-sm text-fg-muted">
+          Test results per service and tier from CI, and the installation read live from the Kubernetes API. A service is ready when the
+          latest run of every tier is green on the same commit and its infrastructure is ready.
+        </p>
+      </div>
+      {failure ? (
+        <ErrorState title="Test results could not be loaded" message={failure} />
+      ) : (
+        <ReadinessDashboard
+          key={branch ?? ''}
+          branch={branch}
+          {...(overview ? { initialOverview: overview } : {})}
+          {...(infrastructure ? { initialInfrastructure: infrastructure } : {})}
+        />
+      )}
+    </div>
+  );
+}

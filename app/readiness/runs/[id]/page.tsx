@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { RunDetailView } from '@/components/readiness/run-detail';
+import { ErrorState, Skeleton } from '@/components/ui/states';
+import { isAppError } from '@/lib/errors';
+import { getRunDetail, getRunHistory } from '@/lib/readiness/service';
+import { runIdParamSchema, runPageStateSchema, type RunDetail, type RunHistory } from '@/lib/schemas/readiness';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Run ${id} · Readiness` };
+}
+
+/** /readiness/runs/{id}: one test run with grouped failures, flaky tests and history. */
+export default async function RunPage({ params, searchParams }: Props) {
+  const parsedId = runIdParamSchema.safeParse(await params);
+  if (!parsedId.success) notFound();
+  const id = parsedId.data.id;
+  const raw = await searchParams;
+  const state = runPageStateSchema.parse({ group: raw.group, history: raw.history });
+
+  let detail: RunDetail | undefined;
+  let history: RunHistory | undefined;
+  try {
+    detail = await getRunDetail(id);
+    history = await getRunHistory({ service: detail.run.service, tier: detail.run.tier, limit: state.history });
+  } catch (err) {
+    if (isAppError(err) && err.kind === 'not_found') notFound();
+    if (!isAppError(err)) throw err;
+    return (
+      <div className="space-y-3">
+        <h1 className="text-lg font-semibold">Run {id}</h1>
+        <ErrorState title="This run could not be loaded" message={err.message} />
+      </div>
+    );
+  }
+
+  return (
+    <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+      <RunDetailView id={id} initialState={state} initialDetail={detail} initialHistory={history} />
+    </Suspense>
+  );
+}

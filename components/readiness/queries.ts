@@ -1,0 +1,148 @@
+'use client';
+
+/**
+ * TanStack Query hooks of the readiness pages. The live stream keeps them current:
+ * `readiness.infrastructure` carries each changed snapshot (written straight into the
+ * cache), `readiness.run` says a report was stored (matrix, history and export refetch).
+ * Polling remains as a slow fallback while the stream is not open.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { useLiveStatus, useLiveSubscription } from '@/hooks/use-live-stream';
+import { queryKeys } from '@/lib/query-keys';
+import type { LiveEvent } from '@/lib/schemas/executions';
+import {
+  INFRA_LIVE_EVENT,
+  RUN_LIVE_EVENT,
+  type InfrastructureSnapshot,
+  type LivePosition,
+  type ReadinessOverview,
+  type RunDetail,
+  type RunHistory,
+} from '@/lib/schemas/readiness';
+
+/** A non-2xx answer, carrying the problem document's safe detail. */
+export class ReadinessApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReadinessApiError';
+  }
+}
+
+async function get(url: string, signal: AbortSignal | undefined, accept = 'application/json'): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: 'no-store', signal, headers: { accept } });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ReadinessApiError(0, 'The Flightdeck server could not be reached.');
+  }
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => undefined)) as { detail?: string } | undefined;
+    throw new ReadinessApiError(res.status, problem?.detail ?? `Flightdeck answered HTTP ${res.status}.`);
+  }
+  return res;
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return (await (await get(url, signal)).json()) as T;
+}
+
+function withBranch(path: string, branch: string | null): string {
+  return branch ? `${path}?${new URLSearchParams({ branch }).toString()}` : path;
+}
+
+/** Fallback polling interval while the live stream is not connected. */
+const FALLBACK_POLL_MS = 15_000;
+
+function isSnapshot(data: unknown): data is InfrastructureSnapshot {
+  return typeof data === 'object' && data !== null && typeof (data as { checkedAt?: unknown }).checkedAt === 'string' && Array.isArray((data as { reasons?: unknown }).reasons);
+}
+
+/**
+ * Subscribes the page to both readiness topics and applies their events to the cache.
+ * Mount once per page, with the live position of the data the page shows.
+ */
+export function useReadinessLive(since: LivePosition | undefined): void {
+  const queryClient = useQueryClient();
+  const onInfra = useCallback(
+    (event: LiveEvent) => {
+      if (event.type === 'message' && isSnapshot(event.data)) {
+        queryClient.setQueryData(queryKeys.readiness.infrastructure(), event.data);
+        // The gates depend on the infrastructure: recompute them on the server.
+        void queryClient.invalidateQueries({ queryKey: ['readiness', 'overview'] });
+        void queryClient.invalidateQueries({ queryKey: ['readiness', 'markdown'] });
+      } else if (event.type === 'reset') {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.readiness.infrastructure() });
+      }
+    },
+    [queryClient],
+  );
+  const onRun = useCallback(
+    (event: LiveEvent) => {
+      if (event.type === 'message' || event.type === 'reset') {
+        for (const part of ['overview', 'history', 'markdown', 'run'] as const) {
+          void queryClient.invalidateQueries({ queryKey: ['readiness', part] });
+        }
+      }
+    },
+    [queryClient],
+  );
+  // From the position the page's data was read at: the stream replays what came after.
+  useLiveSubscription({ topic: INFRA_LIVE_EVENT }, since, onInfra);
+  useLiveSubscription({ topic: RUN_LIVE_EVENT }, since, onRun);
+}
+
+function usePollWhileOffline(): number | false {
+  return useLiveStatus() === 'open' ? false : FALLBACK_POLL_MS;
+}
+
+export function useReadinessOverview(branch: string | null, initialData?: ReadinessOverview) {
+  const refetchInterval = usePollWhileOffline();
+  return useQuery({
+    queryKey: queryKeys.readiness.overview(branch),
+    queryFn: ({ signal }) => getJson<ReadinessOverview>(withBranch('/api/v1/readiness', branch), signal),
+    ...(initialData ? { initialData, initialDataUpdatedAt: Date.parse(initialData.generatedAt) } : {}),
+    refetchInterval,
+  });
+}
+
+export function useInfrastructure(initialData?: InfrastructureSnapshot) {
+  const refetchInterval = usePollWhileOffline();
+  return useQuery({
+    queryKey: queryKeys.readiness.infrastructure(),
+    queryFn: ({ signal }) => getJson<InfrastructureSnapshot>('/api/v1/readiness/infrastructure', signal),
+    ...(initialData ? { initialData, initialDataUpdatedAt: Date.parse(initialData.checkedAt) } : {}),
+    refetchInterval,
+  });
+}
+
+export function useRunDetail(id: string, initialData?: RunDetail) {
+  return useQuery({
+    queryKey: queryKeys.readiness.run(id),
+    queryFn: ({ signal }) => getJson<RunDetail>(`/api/v1/readiness/runs/${encodeURIComponent(id)}`, signal),
+    ...(initialData ? { initialData } : {}),
+  });
+}
+
+export function useRunHistory(service: string, tier: string, limit: number, initialData?: RunHistory) {
+  return useQuery({
+    queryKey: queryKeys.readiness.history(service, tier, limit),
+    queryFn: ({ signal }) =>
+      getJson<RunHistory>(`/api/v1/readiness/history?${new URLSearchParams({ service, tier, limit: String(limit) }).toString()}`, signal),
+    ...(initialData ? { initialData } : {}),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** The Markdown export, fetched only when asked for. */
+export function useMarkdownExport(branch: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.readiness.markdown(branch),
+    queryFn: async ({ signal }) => (await get(withBranch('/api/v1/readiness/export', branch), signal, 'text/markdown')).text(),
+    enabled,
+  });
+}
