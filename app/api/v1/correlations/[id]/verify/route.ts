@@ -1,0 +1,16 @@
+/**
+ * GET /api/v1/correlations/{id}/verify: Data Storage's hash-chain verification of the
+ * correlation (`valid`, `invalid` with the tampered events, or `unavailable` with the
+ * reason, for example when Flightdeck's identity lacks the write tier verify-chain needs).
+ */
+import { verifyCorrelation } from '@/lib/audit/service';
+import { handle, json, parseWith } from '@/lib/route';
+import { correlationIdSchema } from '@/lib/schemas/audit';
+import { z } from 'zod';
+
+const paramsSchema = z.object({ id: correlationIdSchema });
+
+export const GET = handle<{ id: string }>('audit:read', async (_request, { identity, params }) => {
+  const { id } = parseWith(paramsSchema, params);
+  return json(await verifyCorrelation(identity, id));
+});

@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { Suspense } from 'react';
+import { AuditExplorer } from '@/components/audit/audit-explorer';
+import { Skeleton } from '@/components/ui/states';
+import { searchAuditEvents } from '@/lib/audit/service';
+import { identityFor } from '@/lib/identity';
+import { log } from '@/lib/log';
+import { authorize } from '@/lib/route';
+import { auditFiltersToSearchParams, parseAuditUrlState, type AuditPage } from '@/lib/schemas/audit';
+
+export const metadata: Metadata = { title: 'Audit' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/**
+ * /audit: Kubernaut's audit trail from Data Storage, filtered and paged on the server.
+ * The first page is read while rendering, so rows are in the first HTML; the client takes
+ * over from there (filters, paging, selection).
+ */
+export default async function AuditPageRoute({ searchParams }: { searchParams: SearchParams }) {
+  const state = parseAuditUrlState(await searchParams);
+  const identity = identityFor(new Request('http://flightdeck.local/audit', { headers: await headers() }));
+  authorize(identity, 'audit:read');
+  let initial: { key: string; page: AuditPage } | undefined;
+  try {
+    initial = { key: auditFiltersToSearchParams(state.filters).toString(), page: await searchAuditEvents(identity, state.filters) };
+  } catch (err) {
+    // The client asks again and shows the error (a 503 problem, say) in place of the table.
+    log.warn('audit page: first page not prefetched', { err });
+  }
+  return (
+    <div className="space-y-3">
+      <div>
+        <h1 className="text-lg font-semibold">Audit events</h1>
+        <p className="text-sm text-fg-muted">Kubernaut&apos;s audit trail from Data Storage. Filters live in the URL; copy the link to share the view.</p>
+      </div>
+      <Suspense fallback={<Skeleton className="h-40 w-full" />}>
+        <AuditExplorer initial={initial} />
+      </Suspense>
+    </div>
+  );
+}

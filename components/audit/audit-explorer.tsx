@@ -1,0 +1,210 @@
+'use client';
+
+/**
+ * The audit explorer: filters in the URL, a server-paged table (newest first) and a side
+ * panel for the selected event. Selecting an event only rewrites the URL in place (no
+ * server round trip); filters and pages push a history entry so Back works.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
+import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { queryKeys } from '@/lib/query-keys';
+import { auditFiltersToSearchParams, freezeAuditFilters, parseAuditUrlState, type AuditFilters, type AuditPage } from '@/lib/schemas/audit';
+import { errorMessage, fetchJson } from './api';
+import { CopyLinkButton } from './copy-link-button';
+import { EventDetail } from './event-detail';
+import { FilterBar } from './filter-bar';
+import { formatPrecise } from './format';
+import { OutcomeBadge } from './outcome-badge';
+
+function truncateMiddle(text: string, max = 28): string {
+  return text.length <= max ? text : `${text.slice(0, max / 2 - 1)}…${text.slice(-(max / 2 - 1))}`;
+}
+
+/** `initial`: the page the server already read for the filters under `key` (search params). */
+export function AuditExplorer({ initial }: { initial?: { key: string; page: AuditPage } }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const state = useMemo(() => parseAuditUrlState(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const { filters, event: selectedId } = state;
+  const apiParams = auditFiltersToSearchParams(filters).toString();
+
+  const query = useQuery({
+    queryKey: queryKeys.audit.events(apiParams),
+    queryFn: ({ signal }) => fetchJson<AuditPage>(`/api/v1/audit/events${apiParams ? `?${apiParams}` : ''}`, signal),
+    placeholderData: keepPreviousData,
+    ...(initial && initial.key === apiParams ? { initialData: initial.page } : {}),
+  });
+
+  const navigate = useCallback(
+    (next: Partial<AuditFilters>, event?: string) => {
+      const params = auditFiltersToSearchParams(next);
+      if (event) params.set('event', event);
+      const qs = params.toString();
+      router.push(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [pathname, router],
+  );
+
+  const select = useCallback(
+    (id: string | undefined) => {
+      const params = new URLSearchParams(searchParams.toString());
+      if (id) params.set('event', id);
+      else params.delete('event');
+      const qs = params.toString();
+      // Selection is view state of this page: replace in place, no navigation.
+      window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
+    },
+    [pathname, searchParams],
+  );
+
+  const items = query.data?.items ?? [];
+  const selected = selectedId ? items.find((e) => e.id === selectedId) : undefined;
+  const page = query.data?.page;
+
+  const shareUrl = () => {
+    const frozen = freezeAuditFilters(filters, Date.now());
+    const params = auditFiltersToSearchParams(frozen);
+    if (selectedId) params.set('event', selectedId);
+    return `${window.location.origin}${pathname}?${params.toString()}`;
+  };
+
+  function onRowKey(e: React.KeyboardEvent, index: number) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const next = items[index + (e.key === 'ArrowDown' ? 1 : -1)];
+    if (next) {
+      select(next.id);
+      document.getElementById(`audit-row-${next.id}`)?.focus();
+    }
+  }
+
+  return (
+    <div className="space-y-3">
+      <FilterBar filters={filters} onApply={(f) => navigate({ ...f, offset: 0 })} onReset={() => router.push(pathname)} />
+      {state.ignored.length > 0 && (
+        <p role="status" className="text-xs text-amber-800 dark:text-amber-300">
+          Ignored invalid parameters: {state.ignored.map((i) => `${i.param} (${i.message})`).join('; ')}
+        </p>
+      )}
+      <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-fg-muted">
+        <p aria-live="polite">
+          {page
+            ? page.total === 0
+              ? 'No events'
+              : `Events ${page.offset + 1}–${page.offset + items.length} of ${page.total.toLocaleString('en-US')}, newest first`
+            : 'Loading…'}
+          {query.isFetching && page ? ' · refreshing' : ''}
+          {query.data?.malformed ? ` · ${query.data.malformed} malformed event(s) left out` : ''}
+        </p>
+        <div className="flex items-center gap-2">
+          <CopyLinkButton getUrl={shareUrl} label="Copy link" testId="audit-copy-link" />
+          <Button size="sm" disabled={!page || page.offset === 0} onClick={() => navigate({ ...filters, offset: Math.max(0, filters.offset - filters.limit) })}>
+            Previous
+          </Button>
+          <Button size="sm" disabled={!page?.hasMore} onClick={() => navigate({ ...filters, offset: filters.offset + filters.limit })}>
+            Next
+          </Button>
+        </div>
+      </div>
+
+      <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_28rem]">
+        <div className="min-w-0">
+          {query.isError && !query.data ? (
+            <ErrorState title="Audit events could not be loaded" message={errorMessage(query.error)} action={<Button onClick={() => query.refetch()}>Try again</Button>} />
+          ) : query.isPending ? (
+            <div className="space-y-1" aria-busy="true">
+              {Array.from({ length: 8 }, (_, i) => (
+                <Skeleton key={i} className="h-7 w-full" />
+              ))}
+            </div>
+          ) : items.length === 0 ? (
+            <EmptyState title="No audit events match" description="Widen the time range or remove a filter." action={<Link className="text-accent hover:underline" href={pathname}>Clear all filters</Link>} />
+          ) : (
+            <>
+              {query.isError && <ErrorState title="Refreshing failed; showing the last page loaded" message={errorMessage(query.error)} className="mb-2" />}
+              <Table aria-label="Audit events" data-testid="audit-table">
+                <THead>
+                  <tr>
+                    <Th>Time (UTC)</Th>
+                    <Th>Category</Th>
+                    <Th>Type</Th>
+                    <Th>Outcome</Th>
+                    <Th>Actor</Th>
+                    <Th>Resource</Th>
+                    <Th>Correlation</Th>
+                  </tr>
+                </THead>
+                <TBody>
+                  {items.map((e, index) => {
+                    const isSelected = e.id === selectedId;
+                    return (
+                      <Tr key={e.id} className={isSelected ? 'bg-accent/10 hover:bg-accent/15' : undefined} aria-selected={isSelected} onClick={() => select(e.id)}>
+                        <Td className="font-mono text-xs whitespace-nowrap">{formatPrecise(e.timestamp).slice(0, 23)}</Td>
+                        <Td className="text-xs">{e.category}</Td>
+                        <Td>
+                          <button
+                            type="button"
+                            id={`audit-row-${e.id}`}
+                            onClick={(ev) => {
+                              ev.stopPropagation();
+                              select(e.id);
+                            }}
+                            onKeyDown={(ev) => onRowKey(ev, index)}
+                            aria-current={isSelected ? 'true' : undefined}
+                            className="text-left font-mono text-xs text-accent hover:underline"
+                          >
+                            {e.type}
+                          </button>
+                          {e.payload && e.payload.issues.length > 0 && (
+                            <Badge tone="warning" className="ml-1" title={e.payload.issues.join('\n')}>
+                              schema
+                            </Badge>
+                          )}
+                        </Td>
+                        <Td>
+                          <OutcomeBadge outcome={e.outcome} />
+                        </Td>
+                        <Td className="max-w-[11rem] truncate text-xs" title={e.actor.id ?? undefined}>
+                          {e.actor.id ?? '—'}
+                        </Td>
+                        <Td className="text-xs whitespace-nowrap" title={[e.resource.type, e.resource.id].filter(Boolean).join(' ')}>
+                          {e.resource.id ? truncateMiddle(e.resource.id, 24) : '—'}
+                        </Td>
+                        <Td className="text-xs whitespace-nowrap">
+                          <Link
+                            href={`/correlations/${encodeURIComponent(e.correlationId)}?event=${encodeURIComponent(e.id)}`}
+                            onClick={(ev) => ev.stopPropagation()}
+                            className="font-mono text-accent hover:underline"
+                            title={e.correlationId}
+                          >
+                            {truncateMiddle(e.correlationId, 26)}
+                          </Link>
+                        </Td>
+                      </Tr>
+                    );
+                  })}
+                </TBody>
+              </Table>
+            </>
+          )}
+        </div>
+        <aside aria-label="Selected event" className="min-w-0 xl:sticky xl:top-2 xl:max-h-[calc(100dvh-5rem)] xl:self-start xl:overflow-y-auto">
+          <div className="rounded-lg border border-line bg-surface">
+            {selected ? (
+              <EventDetail event={selected} onClose={() => select(undefined)} />
+            ) : (
+              <p className="px-4 py-6 text-center text-xs text-fg-muted">{selectedId && !query.isPending ? 'The selected event is not on this page.' : 'Select an event to see its payload, hash chain and correlation.'}</p>
+            )}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}

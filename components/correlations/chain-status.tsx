@@ -1,0 +1,76 @@
+'use client';
+
+/**
+ * Hash-chain verification of the correlation: Data Storage's own verify-chain when
+ * Flightdeck may call it, said plainly when it may not; and, always, Flightdeck's local
+ * check that every loaded event points at its predecessor.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { fetchJson } from '@/components/audit/api';
+import { Badge } from '@/components/ui/badge';
+import { Spinner } from '@/components/ui/states';
+import { checkChainLinks } from '@/lib/audit/chain';
+import { queryKeys } from '@/lib/query-keys';
+import type { AuditEventView, ChainVerification } from '@/lib/schemas/audit';
+
+export function ChainStatus({ correlationId, events }: { correlationId: string; events: readonly AuditEventView[] }) {
+  const verify = useQuery({
+    queryKey: queryKeys.audit.verify(correlationId),
+    queryFn: ({ signal }) => fetchJson<ChainVerification>(`/api/v1/correlations/${encodeURIComponent(correlationId)}/verify`, signal),
+    staleTime: 60_000,
+  });
+  const links = useMemo(() => checkChainLinks(events), [events]);
+  const v = verify.data;
+
+  return (
+    <div className="space-y-1 text-xs" data-testid="chain-status">
+      <p className="flex flex-wrap items-center gap-2">
+        <span className="font-medium">Data Storage verification:</span>
+        {verify.isPending ? (
+          <Spinner label="Verifying the hash chain" />
+        ) : verify.isError ? (
+          <Badge tone="neutral">not available</Badge>
+        ) : v?.status === 'valid' ? (
+          <Badge tone="success" dot>
+            intact · {v.verifiedEvents}/{v.totalEvents} verified
+          </Badge>
+        ) : v?.status === 'invalid' ? (
+          <Badge tone="danger" dot>
+            tampering detected · {v.tampered.length} event(s)
+          </Badge>
+        ) : (
+          <Badge tone="neutral">not available</Badge>
+        )}
+        {v?.status === 'unavailable' && <span className="text-fg-muted">{v.reason}</span>}
+        {verify.isError && <span className="text-fg-muted">{verify.error instanceof Error ? verify.error.message : ''}</span>}
+      </p>
+      {v?.status === 'invalid' && (
+        <ul className="list-disc pl-5 text-red-800 dark:text-red-300">
+          {v.tampered.slice(0, 10).map((t, i) => (
+            <li key={t.eventId ?? i}>
+              {t.eventId ?? 'event'}: {t.message ?? 'hash mismatch'}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="flex flex-wrap items-center gap-2">
+        <span className="font-medium">Links between loaded events:</span>
+        {links.breaks.length === 0 ? (
+          <Badge tone="success" dot>
+            {links.linked}/{links.checked} linked
+          </Badge>
+        ) : (
+          <Badge tone="danger" dot>
+            {links.breaks.length} broken link(s)
+          </Badge>
+        )}
+        <span className="text-fg-muted">
+          {links.startsMidChain ? 'Starts mid-chain (older events not loaded). ' : ''}
+          {links.unhashed ? `${links.unhashed} event(s) without a hash. ` : ''}
+          Hashes are not recomputed here.
+        </span>
+      </p>
+    </div>
+  );
+}

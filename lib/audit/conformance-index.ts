@@ -1,0 +1,198 @@
+/**
+ * Audit conformance for many executions at once (the executions list's column and
+ * filter). Asking Data Storage once per row would cost one request per execution, so the
+ * process keeps an index of recent `workflowexecution` events grouped by correlation:
+ * the first use loads the last WINDOW in 1000-event pages, later uses fetch only what
+ * was written since the previous refresh (minus an overlap, because audit writes are
+ * buffered and can land after newer events). Executions older than the index's coverage,
+ * and results the index alone would call missing or pending, are checked one correlation
+ * at a time against Data Storage, a bounded number per call.
+ */
+import 'server-only';
+import { collectAuditEvents } from '../datastorage/audit';
+import { isAppError } from '../errors';
+import type { RequestIdentity } from '../identity';
+import { log } from '../log';
+import type { ConformanceBatch } from '../schemas/audit';
+import { DEFAULT_AUDIT_GRACE_MS, evaluateConformance, summarizeConformance, type ConformanceEvent, type ConformanceSubject, type ConformanceSummary } from './conformance';
+import { toAuditEventView } from './view';
+
+/** How far back the index reaches on its first load. */
+const WINDOW_MS = 7 * 24 * 3600_000;
+/** Refresh at most this often; callers in between share the last snapshot. */
+const REFRESH_MS = 5_000;
+/** Re-read this much before the last refresh: buffered writes land late. */
+const OVERLAP_MS = 5 * 60_000;
+/** Upper bound of indexed events (about 100 bytes each). */
+const MAX_EVENTS = 200_000;
+/** Per call, at most this many executions are checked against Data Storage directly. */
+const MAX_DIRECT = 50;
+const FALLBACK_TTL_MS = 30_000;
+
+/** The fields of event_data conformance reads; everything else is dropped from the index. */
+const KEPT_FIELDS = ['event_type', 'workflow_id', 'workflow_version', 'target_resource', 'phase', 'container_image', 'execution_name', 'pipelinerun_name', 'started_at', 'completed_at', 'failure_reason', 'failure_message', 'error_details'];
+
+function compact(e: ConformanceEvent): ConformanceEvent {
+  const data: Record<string, unknown> = {};
+  for (const k of KEPT_FIELDS) if (e.data[k] !== undefined) data[k] = k === 'error_details' ? true : e.data[k];
+  return { id: e.id, type: e.type, timestamp: e.timestamp, correlationId: e.correlationId, resource: { id: e.resource.id }, data };
+}
+
+export class ConformanceIndex {
+  private readonly byCorrelation = new Map<string, Map<string, ConformanceEvent>>();
+  private size = 0;
+  private coveredSince = Number.POSITIVE_INFINITY;
+  private lastRefresh = 0;
+  private inflight: Promise<void> | undefined;
+  private readonly fallback = new Map<string, { at: number; events: ConformanceEvent[] }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Epoch ms from which every workflowexecution event is in the index. */
+  get coverage(): number {
+    return this.coveredSince;
+  }
+
+  /** Loads or tops up the index; concurrent callers share one refresh. */
+  async refresh(identity: RequestIdentity): Promise<void> {
+    if (this.inflight) return this.inflight;
+    const started = this.now();
+    if (started - this.lastRefresh < REFRESH_MS) return;
+    this.inflight = (async () => {
+      const first = this.lastRefresh === 0;
+      const since = first ? started - WINDOW_MS : this.lastRefresh - OVERLAP_MS;
+      const collected = await collectAuditEvents(identity, { event_category: 'workflowexecution', since: new Date(since).toISOString() }, { cap: MAX_EVENTS, pageSize: 1000, concurrency: 4 });
+      for (const wire of collected.events) this.add(compact(toAuditEventView(wire, false)));
+      if (first) {
+        // Truncated: only the newest MAX_EVENTS are in; coverage starts at the oldest of them.
+        const oldest = collected.events.at(-1);
+        this.coveredSince = collected.truncated && oldest ? Date.parse(oldest.event_timestamp) : since;
+      }
+      this.lastRefresh = started;
+      this.prune(started);
+    })().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private add(e: ConformanceEvent): void {
+    let events = this.byCorrelation.get(e.correlationId);
+    if (!events) {
+      events = new Map();
+      this.byCorrelation.set(e.correlationId, events);
+    }
+    if (!events.has(e.id)) this.size++;
+    events.set(e.id, e);
+  }
+
+  /** Drops correlations whose newest event left the window, keeping memory bounded. */
+  private prune(now: number): void {
+    const horizon = now - WINDOW_MS;
+    if (this.size <= MAX_EVENTS && this.coveredSince >= horizon) return;
+    for (const [id, events] of this.byCorrelation) {
+      const newest = Math.max(...[...events.values()].map((e) => Date.parse(e.timestamp)));
+      if (newest < horizon || this.size > MAX_EVENTS) {
+        this.size -= events.size;
+        this.byCorrelation.delete(id);
+      }
+    }
+    this.coveredSince = Math.max(this.coveredSince, horizon);
+  }
+
+  /** Events of one correlation from the index. */
+  eventsOf(correlationId: string): ConformanceEvent[] {
+    return [...(this.byCorrelation.get(correlationId)?.values() ?? [])];
+  }
+
+  /** The correlation's events straight from Data Storage (`cached`: reuse a recent answer). */
+  private async fetchOne(identity: RequestIdentity, correlationId: string, cached: boolean): Promise<ConformanceEvent[]> {
+    const hit = this.fallback.get(correlationId);
+    if (cached && hit && this.now() - hit.at < FALLBACK_TTL_MS) return hit.events;
+    const collected = await collectAuditEvents(identity, { correlation_id: correlationId, event_category: 'workflowexecution' }, { cap: 2_000, pageSize: 1000, concurrency: 1 });
+    const events = collected.events.map((w) => compact(toAuditEventView(w, false)));
+    if (this.fallback.size > 2_000) this.fallback.clear();
+    this.fallback.set(correlationId, { at: this.now(), events });
+    return events;
+  }
+
+  /**
+   * Conformance of each subject, keyed `namespace/name`. Subjects inside the index's
+   * coverage are checked against it; a result that says "missing" or "pending" may only
+   * mean the index has not caught up yet, so those are re-checked against Data Storage
+   * directly. Subjects older than the coverage are checked one by one. Both kinds of
+   * direct checks share a per-call budget; beyond it a row is `unknown`.
+   */
+  async summaries(identity: RequestIdentity, subjects: readonly ConformanceSubject[], graceMs = DEFAULT_AUDIT_GRACE_MS): Promise<Map<string, ConformanceSummary>> {
+    await this.refresh(identity);
+    const now = this.now();
+    const out = new Map<string, ConformanceSummary>();
+    const direct: Array<{ subject: ConformanceSubject; cached: boolean }> = [];
+    for (const s of subjects) {
+      const key = `${s.namespace}/${s.name}`;
+      if (!s.correlationId) {
+        out.set(key, { status: 'unknown', problems: ['The execution names no RemediationRequest (no correlation id).'], duplicates: 0, missing: 0 });
+        continue;
+      }
+      const created = s.createdAt ? Date.parse(s.createdAt) : Number.NaN;
+      if (!(Number.isFinite(created) && created >= this.coveredSince)) {
+        direct.push({ subject: s, cached: true });
+        continue;
+      }
+      const summary = summarizeConformance(evaluateConformance(s, this.eventsOf(s.correlationId), now, graceMs));
+      if (summary.missing > 0 || summary.status === 'pending') direct.push({ subject: s, cached: false });
+      else out.set(key, summary);
+    }
+    const budget = direct.slice(0, MAX_DIRECT);
+    let next = 0;
+    const worker = async () => {
+      while (next < budget.length) {
+        const { subject: s, cached } = budget[next++]!;
+        const events = await this.fetchOne(identity, s.correlationId!, cached);
+        out.set(`${s.namespace}/${s.name}`, summarizeConformance(evaluateConformance(s, events, now, graceMs)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, budget.length) }, worker));
+    for (const { subject: s } of direct.slice(MAX_DIRECT)) {
+      out.set(`${s.namespace}/${s.name}`, { status: 'unknown', problems: ['Not checked in this request (too many rows need a direct check); open the execution to check it.'], duplicates: 0, missing: 0 });
+    }
+    return out;
+  }
+
+  /** Age of the data behind the last answer (ms). */
+  ageMs(): number {
+    return this.lastRefresh ? this.now() - this.lastRefresh : Number.POSITIVE_INFINITY;
+  }
+}
+
+const GLOBAL_KEY = Symbol.for('flightdeck.conformanceIndex');
+type GlobalWithIndex = typeof globalThis & { [GLOBAL_KEY]?: ConformanceIndex };
+
+/** The process's index (kept on globalThis so dev-mode reloads share it). */
+export function conformanceIndex(): ConformanceIndex {
+  const g = globalThis as GlobalWithIndex;
+  g[GLOBAL_KEY] ??= new ConformanceIndex();
+  return g[GLOBAL_KEY];
+}
+
+/** Forgets the process index (tests). */
+export function resetConformanceIndexForTests(): void {
+  delete (globalThis as GlobalWithIndex)[GLOBAL_KEY];
+}
+
+/**
+ * Conformance of list rows for the API: Data Storage being down makes every row
+ * `unknown` with the reason, instead of failing the list.
+ */
+export async function conformanceBatch(identity: RequestIdentity, subjects: readonly ConformanceSubject[]): Promise<ConformanceBatch> {
+  const index = conformanceIndex();
+  try {
+    const map = await index.summaries(identity, subjects);
+    return { items: Object.fromEntries(map), indexAgeMs: Math.round(index.ageMs()) };
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    log.warn('conformance batch failed', { err });
+    const unknown: ConformanceSummary = { status: 'unknown', problems: [`Audit conformance is not available: ${err.message}`], duplicates: 0, missing: 0 };
+    return { items: Object.fromEntries(subjects.map((s) => [`${s.namespace}/${s.name}`, unknown])), indexAgeMs: -1, unavailable: err.message };
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Failure drill-down: the WorkflowExecution's status.failureDetails beside the payload
+ * of its `workflowexecution.workflow.failed` event, field by field, flagging where they
+ * disagree. The expected audit values follow recordFailureAuditWithDetails in
+ * pkg/workflowexecution/audit/manager.go (Kubernaut v1.5.7). Pure.
+ */
+import type { ConformanceEvent } from './conformance';
+import { WFE_EVENT } from './conformance';
+import { isRecord } from './payloads';
+
+export interface CrdFailure {
+  reason: string | null;
+  message: string | null;
+  failedTaskName: string | null;
+  failedTaskIndex: number | null;
+  failedStepName: string | null;
+  exitCode: number | null;
+  failedAt: string | null;
+  naturalLanguageSummary: string | null;
+  wasExecutionFailure: boolean | null;
+  executionTimeBeforeFailure: string | null;
+}
+
+export interface ComparisonRow {
+  field: string;
+  label: string;
+  crd: string | null;
+  audit: string | null;
+  /** null when there is nothing to compare (no event, or no CRD value to derive from). */
+  agree: boolean | null;
+}
+
+export interface FailureComparison {
+  phase: string;
+  crd: CrdFailure | null;
+  event: { id: string; timestamp: string; data: Record<string, unknown> } | null;
+  /** How many workflow.failed events the execution has. */
+  eventCount: number;
+  rows: ComparisonRow[];
+  disagreements: string[];
+}
+
+function s(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+function n(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Reads status.failureDetails from a WorkflowExecution object; null when absent. */
+export function crdFailureOf(obj: unknown): CrdFailure | null {
+  const status = isRecord(obj) && isRecord(obj.status) ? obj.status : {};
+  const f = isRecord(status.failureDetails) ? status.failureDetails : null;
+  if (!f) return null;
+  return {
+    reason: s(f.reason),
+    message: s(f.message),
+    failedTaskName: s(f.failedTaskName),
+    failedTaskIndex: n(f.failedTaskIndex),
+    failedStepName: s(f.failedStepName),
+    exitCode: n(f.exitCode),
+    failedAt: s(f.failedAt),
+    naturalLanguageSummary: s(f.naturalLanguageSummary),
+    wasExecutionFailure: typeof f.wasExecutionFailure === 'boolean' ? f.wasExecutionFailure : null,
+    executionTimeBeforeFailure: s(f.executionTimeBeforeFailure),
+  };
+}
+
+/** The error_details the controller derives from failureDetails. */
+export function expectedErrorDetails(crd: CrdFailure | null): { code: string; retryPossible: boolean; message: string } {
+  if (!crd) return { code: 'ERR_PIPELINE_FAILED', retryPossible: true, message: 'Workflow execution failed with unknown error' };
+  let message = `Pipeline failed at task '${crd.failedTaskName ?? ''}'`;
+  if (crd.failedStepName) message += ` step '${crd.failedStepName}'`;
+  if (crd.message) message += `: ${crd.message}`;
+  switch (crd.reason) {
+    case 'ConfigurationError':
+    case 'Forbidden':
+      return { code: 'ERR_WORKFLOW_NOT_FOUND', retryPossible: false, message };
+    case 'ImagePullBackOff':
+      return { code: 'ERR_IMAGE_PULL', retryPossible: true, message };
+    case 'TaskFailed':
+      return { code: 'ERR_PIPELINE_FAILED', retryPossible: !crd.wasExecutionFailure, message };
+    default:
+      return { code: 'ERR_PIPELINE_FAILED', retryPossible: true, message };
+  }
+}
+
+function fmt(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/**
+ * Compares the CRD's failure with the (first) workflow.failed event of the execution.
+ * @param failedEvents the execution's workflow.failed events (see eventsOfExecution)
+ */
+export function compareFailure(phase: string, crd: CrdFailure | null, failedEvents: readonly ConformanceEvent[]): FailureComparison {
+  const events = failedEvents.filter((e) => e.type === WFE_EVENT.failed).sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+  const first = events[0];
+  const data = first?.data ?? null;
+  const details = data && isRecord(data.error_details) ? data.error_details : null;
+  const expected = expectedErrorDetails(crd);
+  const has = data !== null;
+
+  const row = (field: string, label: string, crdValue: string | null, auditValue: unknown, compare = true): ComparisonRow => {
+    const audit = fmt(auditValue);
+    return { field, label, crd: crdValue, audit, agree: has && compare ? (crdValue ?? null) === (audit ?? null) : null };
+  };
+
+  const rows: ComparisonRow[] = [
+    row('failure_reason', 'Reason', crd?.reason ?? null, data?.failure_reason),
+    row('failure_message', 'Message', crd?.message ?? null, data?.failure_message),
+    row('failed_task_name', 'Failed task', crd?.failedTaskName ?? null, data?.failed_task_name),
+    row('phase', 'Phase', phase || null, data?.phase),
+    row('error_details.code', 'Error code (derived)', expected.code, details?.code),
+    row('error_details.retry_possible', 'Retry possible (derived)', String(expected.retryPossible), details?.retry_possible),
+    row('error_details.component', 'Component', 'workflowexecution', details?.component),
+    row('error_details.message', 'Error message (derived)', expected.message, details?.message),
+  ];
+
+  const disagreements: string[] = [];
+  if (phase !== 'Failed') disagreements.push(`The execution is ${phase || 'Pending'}, not Failed.`);
+  if (!crd && phase === 'Failed') disagreements.push('The execution is Failed but has no status.failureDetails.');
+  if (!first) disagreements.push('No workflowexecution.workflow.failed event was found for this execution.');
+  for (const r of rows) if (r.agree === false) disagreements.push(`${r.label}: CRD says ${r.crd ?? '(absent)'}, audit says ${r.audit ?? '(absent)'}.`);
+  if (events.length > 1) {
+    const distinct = new Set(events.map((e) => JSON.stringify([e.data.failure_reason, e.data.failure_message, e.data.failed_task_name])));
+    disagreements.push(
+      distinct.size > 1
+        ? `${events.length} workflow.failed events with ${distinct.size} different failure payloads.`
+        : `workflow.failed was emitted ${events.length} times (expected once).`,
+    );
+  }
+
+  return {
+    phase,
+    crd,
+    event: first ? { id: first.id, timestamp: first.timestamp, data: first.data } : null,
+    eventCount: events.length,
+    rows,
+    disagreements,
+  };
+}

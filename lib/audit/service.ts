@@ -1,0 +1,278 @@
+/**
+ * Server-side audit features: the explorer's search, a correlation's whole story, its
+ * exports and hash-chain check, and the audit side of one execution. Route handlers call
+ * these; they call Data Storage through lib/datastorage and Kubernetes through the
+ * executions feature (lib/executions/service, served from its cache) and lib/k8s/correlation.
+ */
+import 'server-only';
+import { collectAuditEvents, queryAuditEvents, verifyAuditChain, type AuditEventWire, type DsAuditQuery } from '../datastorage/audit';
+import { AppError, isAppError } from '../errors';
+import type { RequestIdentity } from '../identity';
+import { log } from '../log';
+import { getExecution, listExecutions } from '../executions/service';
+import { findRemediationRequest } from '../k8s/correlation';
+import { executionCache } from '../k8s/execution-cache';
+import type {
+  AuditFilters,
+  ConformanceBatch,
+  AuditPage,
+  ChainVerification,
+  CorrelationExecution,
+  CorrelationKubernetes,
+  CorrelationView,
+  ExecutionAuditView,
+} from '../schemas/audit';
+import { executionListQuerySchema, type ExecutionSummary } from '../schemas/executions';
+import { DEFAULT_AUDIT_GRACE_MS, evaluateConformance, eventsOfExecution, WFE_EVENT } from './conformance';
+import { eventsToCsv, eventsToJson, exportFileName } from './export';
+import { compareFailure } from './failure';
+import { conformanceBatch } from './conformance-index';
+import { cachedCorrelation, correlationFingerprint, fingerprintOf, hasCachedCorrelation, storeCorrelation, type CachedCorrelation } from './correlation-cache';
+import { crdFailureFromDetail, subjectFromDetail, subjectFromSummary } from './subjects';
+import { sortOldestFirst, toAuditEventView } from './view';
+
+/**
+ * Most events one correlation view loads. A remediation has tens of events; a runaway
+ * emitter can write thousands. Beyond the cap the newest events are kept and the answer
+ * says `truncated: true` with the total.
+ */
+export const CORRELATION_EVENT_CAP = 10_000;
+/** Data Storage's largest page. */
+const PAGE_SIZE = 1_000;
+/** Page requests in flight per correlation; Data Storage runs each on one connection. */
+const PAGE_CONCURRENCY = 4;
+
+/** Maps the explorer's filters to Data Storage's query parameters. */
+export function toDsQuery(f: AuditFilters): DsAuditQuery {
+  return {
+    event_category: f.category,
+    event_type: f.type,
+    event_outcome: f.outcome,
+    severity: f.severity,
+    correlation_id: f.correlationId,
+    since: f.since,
+    until: f.until,
+    detail_key: f.detailKey,
+    detail_value: f.detailValue,
+    limit: f.limit,
+    offset: f.offset,
+  };
+}
+
+/** One page of the audit explorer, newest first. */
+export async function searchAuditEvents(identity: RequestIdentity, filters: AuditFilters, signal?: AbortSignal): Promise<AuditPage> {
+  const page = await queryAuditEvents(identity, toDsQuery(filters), { signal });
+  return {
+    items: page.events.map((e) => toAuditEventView(e)),
+    page: { limit: page.pagination.limit, offset: page.pagination.offset, total: page.pagination.total, hasMore: page.pagination.has_more },
+    malformed: page.malformed,
+  };
+}
+
+export interface CorrelationOptions {
+  signal?: AbortSignal;
+  /** Defaults to CORRELATION_EVENT_CAP; tests lower it to exercise truncation. */
+  cap?: number;
+  /** Defaults to Data Storage's largest page (1000). */
+  pageSize?: number;
+}
+
+/** Every event of a correlation up to the cap, newest first, as Data Storage returns them. */
+export async function correlationEvents(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}) {
+  return collectAuditEvents(
+    identity,
+    { correlation_id: correlationId },
+    { cap: options.cap ?? CORRELATION_EVENT_CAP, pageSize: options.pageSize ?? PAGE_SIZE, concurrency: PAGE_CONCURRENCY, signal: options.signal },
+  );
+}
+
+function toCorrelationExecution(s: ExecutionSummary): CorrelationExecution {
+  return {
+    namespace: s.namespace,
+    name: s.name,
+    phase: s.rawPhase || 'Pending',
+    workflowId: s.workflowId || null,
+    targetResource: s.targetResource || null,
+    startTime: s.startTime ?? null,
+    completionTime: s.completionTime ?? null,
+    failureReason: s.failureReason ?? null,
+  };
+}
+
+/**
+ * The executions and RemediationRequest of a correlation from the executions cache (WFEs
+ * reference their RR by name, which is the correlation id), with a direct lookup for an RR
+ * no execution references. Failures become `available: false`: the audit story still shows.
+ */
+export async function correlationKubernetes(identity: RequestIdentity, correlationId: string): Promise<CorrelationKubernetes> {
+  try {
+    const list = await listExecutions(identity, executionListQuerySchema.parse({ rr: correlationId, limit: 500, sort: 'created', order: 'asc' }));
+    const warnings = list.namespaces
+      .filter((n) => n.resource === 'workflowexecutions' && n.status !== 'ok')
+      .map((n) => `Executions in ${n.namespace === '*' ? 'the cluster' : n.namespace} cannot be listed right now (${n.status}).`);
+    const fromRow = list.items.find((i) => i.remediation?.found)?.remediation;
+    let remediationRequest = await findRemediationRequest(identity, correlationId).catch((err: unknown) => {
+      log.warn('remediation lookup failed', { err, correlationId });
+      warnings.push(`The RemediationRequest could not be read: ${isAppError(err) ? err.message : 'Kubernetes error'}`);
+      return null;
+    });
+    // The executions cache joined the RemediationRequest of its rows: use it if the direct read failed.
+    if (!remediationRequest && fromRow) {
+      remediationRequest = { namespace: fromRow.namespace, name: fromRow.name, overallPhase: fromRow.overallPhase ?? null, outcome: fromRow.outcome ?? null, signalName: fromRow.signalName ?? null, severity: fromRow.severity ?? null, targetResource: null };
+    }
+    return {
+      available: true,
+      executions: list.items.map(toCorrelationExecution),
+      remediationRequest,
+      ...(warnings.length ? { warning: warnings.join(' ') } : {}),
+    };
+  } catch (err) {
+    log.warn('correlation kubernetes lookup failed', { err, correlationId });
+    return { available: false, reason: isAppError(err) ? err.message : 'Kubernetes could not be read.', executions: [], remediationRequest: null };
+  }
+}
+
+/**
+ * The events of a correlation (oldest first, up to the cap) as cached JSON: served from
+ * the validated cache when Data Storage's fingerprint of the correlation is unchanged,
+ * otherwise collected, converted once and cached.
+ */
+export async function loadCorrelationEvents(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<CachedCorrelation> {
+  const cap = options.cap ?? CORRELATION_EVENT_CAP;
+  if (hasCachedCorrelation(correlationId, cap)) {
+    const hit = cachedCorrelation(correlationId, cap, await correlationFingerprint(identity, correlationId, options.signal));
+    if (hit) return hit;
+  }
+  const collected = await correlationEvents(identity, correlationId, options);
+  const value: CachedCorrelation = {
+    // Payloads are decoded in the browser for the event on screen, not here for thousands.
+    eventsJson: JSON.stringify(sortOldestFirst(collected.events.map((e) => toAuditEventView(e, false)))),
+    total: collected.total,
+    truncated: collected.truncated,
+    malformed: collected.malformed,
+    cap,
+  };
+  storeCorrelation(correlationId, fingerprintOf(collected), value);
+  return value;
+}
+
+/**
+ * A correlation's whole story as the JSON text of a CorrelationView: every event (oldest
+ * first, up to the cap) and its Kubernetes objects, read fresh on every call. 404 when
+ * nothing carries the id. Built by concatenation so cached events are not re-serialized.
+ */
+export async function correlationJson(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<string> {
+  const [events, kubernetes] = await Promise.all([loadCorrelationEvents(identity, correlationId, options), correlationKubernetes(identity, correlationId)]);
+  assertFound({ total: events.total, correlationId, kubernetes });
+  const head: Omit<CorrelationView, 'events'> = { correlationId, total: events.total, truncated: events.truncated, cap: events.cap, malformed: events.malformed, kubernetes };
+  return `${JSON.stringify(head).slice(0, -1)},"events":${events.eventsJson}}`;
+}
+
+/** The correlation as an object (lib callers and tests; the route sends correlationJson). */
+export async function getCorrelation(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<CorrelationView> {
+  const [events, kubernetes] = await Promise.all([loadCorrelationEvents(identity, correlationId, options), correlationKubernetes(identity, correlationId)]);
+  return {
+    correlationId,
+    events: JSON.parse(events.eventsJson) as CorrelationView['events'],
+    total: events.total,
+    truncated: events.truncated,
+    cap: events.cap,
+    malformed: events.malformed,
+    kubernetes,
+  };
+}
+
+export interface ExportFile {
+  body: string;
+  contentType: string;
+  fileName: string;
+}
+
+/** The correlation as a JSON or CSV download, oldest event first, in Data Storage's field names. */
+export async function exportCorrelation(identity: RequestIdentity, correlationId: string, format: 'json' | 'csv', signal?: AbortSignal): Promise<ExportFile> {
+  const collected = await correlationEvents(identity, correlationId, { signal });
+  const events: AuditEventWire[] = [...collected.events].reverse();
+  const fileName = exportFileName(correlationId, format);
+  if (format === 'csv') return { body: eventsToCsv(events), contentType: 'text/csv; charset=utf-8', fileName };
+  return {
+    body: eventsToJson(correlationId, events, { total: collected.total, truncated: collected.truncated, cap: CORRELATION_EVENT_CAP }),
+    contentType: 'application/json; charset=utf-8',
+    fileName,
+  };
+}
+
+/**
+ * Data Storage's hash-chain check of a correlation. Any failure (Data Storage down, or a
+ * 403 because verify-chain needs the write tier) is an honest "unavailable" with the reason.
+ */
+export async function verifyCorrelation(identity: RequestIdentity, correlationId: string): Promise<ChainVerification> {
+  try {
+    const r = await verifyAuditChain(identity, correlationId);
+    return {
+      status: r.is_valid ? 'valid' : 'invalid',
+      totalEvents: r.total_events,
+      verifiedEvents: r.verified_events,
+      skippedNullHash: r.skipped_null_hash ?? 0,
+      tampered: (r.tampered_events ?? []).map((t) => ({ eventId: t.event_id ?? null, timestamp: t.event_timestamp ?? null, message: t.message ?? null })),
+      verifiedAt: r.verification_time,
+      message: r.message,
+    };
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    const reason =
+      err.kind === 'forbidden'
+        ? 'Data Storage allows hash-chain verification only to identities with write (create) access; Flightdeck reads with a read-only identity.'
+        : err.message;
+    return { status: 'unavailable', reason };
+  }
+}
+
+/**
+ * The audit side of one execution: its lifecycle events, conformance and (when it
+ * failed) the CRD failure beside the workflow.failed payload.
+ */
+export async function getExecutionAudit(identity: RequestIdentity, namespace: string, name: string, now = Date.now(), graceMs = DEFAULT_AUDIT_GRACE_MS): Promise<ExecutionAuditView> {
+  const detail = await getExecution(identity, namespace, name);
+  const subject = subjectFromDetail(detail);
+  let views: ReturnType<typeof toAuditEventView>[] = [];
+  if (subject.correlationId) {
+    const collected = await collectAuditEvents(identity, { correlation_id: subject.correlationId, event_category: 'workflowexecution' }, { cap: 5_000, pageSize: PAGE_SIZE, concurrency: 2 });
+    views = sortOldestFirst(eventsOfExecution(subject, collected.events.map((e) => toAuditEventView(e))));
+  }
+  const conformance = evaluateConformance(subject, views, now, graceMs);
+  const phase = subject.phase || 'Pending';
+  const failure =
+    phase === 'Failed'
+      ? compareFailure(
+          phase,
+          crdFailureFromDetail(detail),
+          views.filter((v) => v.type === WFE_EVENT.failed),
+        )
+      : null;
+  return { execution: { namespace, name, phase, correlationId: subject.correlationId }, events: views, conformance, failure };
+}
+
+/** Throws a 404 naming the correlation when Data Storage has none of its events. */
+export function assertFound(view: Pick<CorrelationView, 'total' | 'correlationId' | 'kubernetes'>): void {
+  if (view.total === 0 && !(view.kubernetes.available && (view.kubernetes.executions.length || view.kubernetes.remediationRequest))) {
+    throw new AppError('not_found:correlation', `No audit events or Kubernetes objects carry the correlation id "${view.correlationId.slice(0, 80)}".`);
+  }
+}
+
+/**
+ * Audit conformance of list rows (`namespace/name` keys) from the executions cache and
+ * the process's audit index; unknown executions come back `unknown`.
+ */
+export async function conformanceOfExecutions(identity: RequestIdentity, keys: readonly string[]): Promise<ConformanceBatch> {
+  const cache = executionCache();
+  await cache.whenSynced(10_000);
+  const found = keys.map((key) => {
+    const [namespace = '', name = ''] = key.split('/');
+    return cache.summary(namespace, name);
+  });
+  const batch = await conformanceBatch(identity, found.flatMap((s) => (s ? [subjectFromSummary(s)] : [])));
+  keys.forEach((key, i) => {
+    if (!found[i]) batch.items[key] = { status: 'unknown', problems: ['No such execution in the watched namespaces.'], duplicates: 0, missing: 0 };
+  });
+  return batch;
+}

@@ -1,0 +1,47 @@
+/**
+ * Reshapes Data Storage audit events (wire type) into the view type the browser gets.
+ */
+import type { AuditEventWire } from '../datastorage/audit';
+import type { AuditEventView } from '../schemas/audit';
+import { decodePayload, isRecord } from './payloads';
+
+/** The emitting service of an event: the first segment of its type (ADR-034). */
+export function serviceOf(eventType: string): string {
+  const dot = eventType.indexOf('.');
+  return dot > 0 ? eventType.slice(0, dot) : eventType || 'unknown';
+}
+
+/** Converts one validated wire event to its view; `decode` adds the payload's schema check. */
+export function toAuditEventView(e: AuditEventWire, decode = true): AuditEventView {
+  const data = isRecord(e.event_data) ? e.event_data : {};
+  const decoded = decode ? decodePayload(e.event_type, e.event_data) : null;
+  return {
+    id: e.event_id,
+    timestamp: e.event_timestamp,
+    type: e.event_type,
+    service: serviceOf(e.event_type),
+    category: e.event_category,
+    action: e.event_action,
+    outcome: e.event_outcome,
+    severity: e.severity,
+    actor: { type: e.actor_type, id: e.actor_id },
+    resource: { type: e.resource_type, id: e.resource_id, namespace: e.namespace },
+    correlationId: e.correlation_id,
+    parentEventId: e.parent_event_id,
+    durationMs: e.duration_ms,
+    error: e.error_code || e.error_message ? { code: e.error_code, message: e.error_message } : null,
+    chain: { hash: e.event_hash, previousHash: e.previous_event_hash },
+    legalHold: { held: e.legal_hold, reason: e.legal_hold_reason, placedBy: e.legal_hold_placed_by, placedAt: e.legal_hold_placed_at },
+    version: e.version,
+    ...(decoded ? { payload: { schema: decoded.schema, issues: decoded.schema === 'generic' ? decoded.issues : [] } } : {}),
+    data,
+  };
+}
+
+/** Orders events oldest first; ties keep a stable order by id. */
+export function sortOldestFirst<T extends { timestamp: string; id: string }>(events: T[]): T[] {
+  return events
+    .map((e) => ({ e, t: Date.parse(e.timestamp) }))
+    .sort((a, b) => a.t - b.t || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0))
+    .map(({ e }) => e);
+}

@@ -1,0 +1,254 @@
+/**
+ * The audit explorer and the audit side of executions against the real local stack:
+ * events written through Data Storage's batch API with the writer token, read back
+ * through Flightdeck's route handlers with Flightdeck's read-only token; executions
+ * created in the real kube-apiserver. Data Storage is stopped for real mid-test.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as conformanceRoute } from '@/app/api/v1/audit/conformance/route';
+import { GET as auditEvents } from '@/app/api/v1/audit/events/route';
+import { GET as executionAudit } from '@/app/api/v1/executions/[namespace]/[name]/audit/route';
+import { GET as executionDetail } from '@/app/api/v1/executions/[namespace]/[name]/route';
+import { GET as executionsList } from '@/app/api/v1/executions/route';
+import { getExecutionAudit } from '@/lib/audit/service';
+import { WFE_EVENT } from '@/lib/audit/conformance';
+import { systemIdentity } from '@/lib/identity';
+import type { AuditPage, ConformanceBatch, ExecutionAuditView } from '@/lib/schemas/audit';
+import type { ExecutionListResponse } from '@/lib/schemas/executions';
+import { arrangeAuditWorld, eventually, useStackEnv, type AuditWorld } from './audit-fixtures';
+
+const BASE = 'http://flightdeck.test';
+let world: AuditWorld;
+
+async function search(query: string): Promise<{ res: Response; body: AuditPage }> {
+  const res = await auditEvents(new Request(`${BASE}/api/v1/audit/events?${query}`), { params: Promise.resolve({}) });
+  return { res, body: (await res.json()) as AuditPage };
+}
+
+async function auditOf(correlationId: string): Promise<{ res: Response; body: ExecutionAuditView }> {
+  const params = Promise.resolve({ namespace: world.namespace, name: `we-${correlationId}` });
+  const res = await executionAudit(new Request(`${BASE}/api/v1/executions/${world.namespace}/we-${correlationId}/audit`), { params });
+  return { res, body: (await res.json()) as ExecutionAuditView };
+}
+
+function stack(command: string): void {
+  const r = spawnSync(process.execPath, ['tools/stack/stack.mjs', command], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`stack ${command} failed (exit ${r.status})`);
+}
+
+beforeAll(async () => {
+  useStackEnv();
+  world = await arrangeAuditWorld();
+  // The executions cache sees new objects through its watch: wait until it has them all.
+  await eventually(async () => {
+    const { res } = await auditOf(world.failedRecent);
+    return res.status === 200;
+  }, 20_000, 'the executions cache to see the new WorkflowExecutions');
+});
+
+describe('GET /api/v1/audit/events', () => {
+  it('returns a correlation newest first with the total Data Storage reports', async () => {
+    const written = world.written.get(world.completed)!;
+    const { res, body } = await search(`correlationId=${world.completed}&limit=100`);
+    expect(res.status).toBe(200);
+    expect(body.page.total).toBe(written.length);
+    expect(body.items).toHaveLength(written.length);
+    const times = body.items.map((e) => Date.parse(e.timestamp));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(new Set(body.items.map((e) => e.type))).toEqual(new Set(written.map((e) => e.event_type)));
+    expect(body.malformed).toBe(0);
+  });
+
+  it('pages with limit and offset without gaps or overlaps', async () => {
+    const total = world.written.get(world.completed)!.length;
+    const all = (await search(`correlationId=${world.completed}&limit=100`)).body.items.map((e) => e.id);
+    const first = await search(`correlationId=${world.completed}&limit=5&offset=0`);
+    const second = await search(`correlationId=${world.completed}&limit=5&offset=5`);
+    const last = await search(`correlationId=${world.completed}&limit=5&offset=${total - 2}`);
+    expect(first.body.page).toEqual({ limit: 5, offset: 0, total, hasMore: true });
+    expect([...first.body.items, ...second.body.items].map((e) => e.id)).toEqual(all.slice(0, 10));
+    expect(last.body.items.map((e) => e.id)).toEqual(all.slice(total - 2));
+    expect(last.body.page.hasMore).toBe(false);
+  });
+
+  it('filters by type, outcome, category and a payload field the way Data Storage does', async () => {
+    const failed = await search(`correlationId=${world.failed}&type=${WFE_EVENT.failed}`);
+    expect(failed.body.items.map((e) => e.type)).toEqual([WFE_EVENT.failed]);
+    const failures = await search(`correlationId=${world.failed}&outcome=failure`);
+    expect(failures.body.items.map((e) => e.type).sort()).toEqual(['orchestrator.lifecycle.failed', WFE_EVENT.failed]);
+    const wfe = await search(`correlationId=${world.duplicates}&category=workflowexecution`);
+    expect(wfe.body.page.total).toBe(17);
+    const detail = await search(`detailKey=failed_task_name&detailValue=rollout-restart&correlationId=${world.failed}`);
+    expect(detail.body.items.map((e) => e.type)).toEqual([WFE_EVENT.failed]);
+    const none = await search(`correlationId=${world.failed}&since=1m`);
+    expect(none.body.items).toEqual([]);
+  });
+
+  it('decodes known payloads with their schema and renders an unknown future type generically', async () => {
+    const { body } = await search(`correlationId=${world.completed}&limit=100`);
+    const wf = body.items.find((e) => e.type === WFE_EVENT.completed)!;
+    expect(wf.payload).toEqual({ schema: 'WorkflowExecutionAuditPayload', issues: [] });
+    expect(wf.service).toBe('workflowexecution');
+    expect(wf.chain.hash).toMatch(/^[0-9a-f]{64}$/);
+    const future = body.items.find((e) => e.type === 'remediationplanner.plan.proposed')!;
+    expect(future.payload).toEqual({ schema: 'generic', issues: [] });
+    expect(future.service).toBe('remediationplanner');
+    expect(future.data.message).toBe('plan v2 with 3 steps');
+    const gateway = body.items.find((e) => e.type === 'gateway.signal.received')!;
+    expect(gateway.payload?.schema).toBe('GatewayAuditPayload');
+  });
+
+  it('answers 400 naming the field for invalid filters, without calling Data Storage', async () => {
+    for (const [query, param] of [
+      ['outcome=maybe', 'outcome'],
+      ['limit=0', 'limit'],
+      ['limit=abc', 'limit'],
+      ['since=last-tuesday', 'since'],
+      ['detailKey=bad-key&detailValue=x', 'detailKey'],
+      ['detailKey=phase', 'detailValue'],
+      ['type=%3Cscript%3E', 'type'],
+    ] as const) {
+      const res = await auditEvents(new Request(`${BASE}/api/v1/audit/events?${query}`), { params: Promise.resolve({}) });
+      expect(res.status, query).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      const problem = (await res.json()) as { param: string; code: string };
+      expect(problem.param, query).toBe(param);
+      expect(problem.code).toBe(`bad_request:${param}`);
+    }
+  });
+});
+
+describe('GET /api/v1/executions/{namespace}/{name}/audit', () => {
+  it('finds a completed execution conformant, with the write lag of each lifecycle event', async () => {
+    const { res, body } = await auditOf(world.completed);
+    expect(res.status).toBe(200);
+    expect(body.conformance.status).toBe('ok');
+    expect(body.conformance.problems).toEqual([]);
+    const completed = body.conformance.expectations.find((x) => x.type === WFE_EVENT.completed)!;
+    expect(completed).toMatchObject({ state: 'ok', count: 1 });
+    expect(completed.lagMs).toBe(0);
+    expect(body.events.map((e) => e.type)).toEqual([WFE_EVENT.selection, WFE_EVENT.started, WFE_EVENT.completed]);
+    expect(body.failure).toBeNull();
+  });
+
+  it('flags the controller that emitted selection.completed 16 times', async () => {
+    const { body } = await auditOf(world.duplicates);
+    expect(body.execution.phase).toBe('Running');
+    expect(body.conformance.status).toBe('issues');
+    expect(body.conformance.expectations.find((x) => x.type === WFE_EVENT.selection)).toMatchObject({ state: 'duplicate', count: 16 });
+    expect(body.conformance.problems).toContain(`${WFE_EVENT.selection} emitted 16 times (expected once)`);
+  });
+
+  it('puts the CRD failure beside an agreeing workflow.failed payload', async () => {
+    const { body } = await auditOf(world.failed);
+    expect(body.conformance.status).toBe('ok');
+    expect(body.failure?.event).not.toBeNull();
+    expect(body.failure?.disagreements).toEqual([]);
+    const reason = body.failure!.rows.find((r) => r.field === 'failure_reason')!;
+    expect(reason).toMatchObject({ crd: 'TaskFailed', audit: 'TaskFailed', agree: true });
+    const task = body.failure!.rows.find((r) => r.field === 'failed_task_name')!;
+    expect(task).toMatchObject({ crd: 'rollout-restart', audit: 'rollout-restart', agree: true });
+  });
+
+  it('reports a long-missing workflow.failed as missing', async () => {
+    const { body } = await auditOf(world.failedSilent);
+    expect(body.conformance.status).toBe('issues');
+    expect(body.conformance.expectations.find((x) => x.type === WFE_EVENT.failed)!.state).toBe('missing');
+    expect(body.failure?.event).toBeNull();
+    expect(body.failure?.disagreements).toContain('No workflowexecution.workflow.failed event was found for this execution.');
+  });
+
+  it('keeps a just-failed execution pending within the grace period, missing after it', async () => {
+    const identity = systemIdentity();
+    const within = await getExecutionAudit(identity, world.namespace, `we-${world.failedRecent}`, world.recentEndedAt + 20_000, 60_000);
+    expect(within.conformance.status).toBe('pending');
+    expect(within.conformance.expectations.find((x) => x.type === WFE_EVENT.failed)!.state).toBe('pending');
+    const after = await getExecutionAudit(identity, world.namespace, `we-${world.failedRecent}`, world.recentEndedAt + 61_000, 60_000);
+    expect(after.conformance.status).toBe('issues');
+  });
+
+  it('answers 404 for an execution that does not exist and 400 for a bad name', async () => {
+    const missing = await executionAudit(new Request(`${BASE}/x`), { params: Promise.resolve({ namespace: world.namespace, name: 'we-nope' }) });
+    expect(missing.status).toBe(404);
+    const bad = await executionAudit(new Request(`${BASE}/x`), { params: Promise.resolve({ namespace: world.namespace, name: 'Bad_Name' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { param: string }).param).toBe('name');
+  });
+});
+
+describe('conformance of list rows', () => {
+  it('answers the executions list column for many rows in one call', async () => {
+    const keys = [world.failedRecent, world.completed, world.duplicates, world.failed, world.failedSilent].map((c) => `${world.namespace}/we-${c}`);
+    const params = new URLSearchParams([...keys, `${world.namespace}/we-nope`].map((k) => ['execution', k]));
+    const res = await conformanceRoute(new Request(`${BASE}/api/v1/audit/conformance?${params}`), { params: Promise.resolve({}) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ConformanceBatch;
+    const status = (c: string) => body.items[`${world.namespace}/we-${c}`]!;
+    // The recent failure ended about a second before the setup finished: inside the 60 s grace.
+    expect(status(world.failedRecent).status).toBe('pending');
+    expect(status(world.completed).status).toBe('ok');
+    expect(status(world.duplicates)).toMatchObject({ status: 'issues', duplicates: 1 });
+    expect(status(world.failed).status).toBe('ok');
+    expect(status(world.failedSilent)).toMatchObject({ status: 'issues', missing: 1 });
+    expect(body.items[`${world.namespace}/we-nope`]!.status).toBe('unknown');
+    expect(body.unavailable).toBeUndefined();
+  });
+
+  it('filters the executions list by conformance and pages the result', async () => {
+    const list = async (query: string) => {
+      const res = await executionsList(new Request(`${BASE}/api/v1/executions?${query}`), { params: Promise.resolve({}) });
+      expect(res.status).toBe(200);
+      return (await res.json()) as ExecutionListResponse;
+    };
+    const first = await list(`namespace=${world.namespace}&audit=issues&limit=1&sort=name&order=asc`);
+    expect(first.total).toBe(2);
+    expect(first.items.map((i) => i.name)).toEqual([`we-${world.duplicates}`]);
+    const second = await list(`namespace=${world.namespace}&audit=issues&limit=1&sort=name&order=asc&cursor=${first.nextCursor}`);
+    expect(second.items.map((i) => i.name)).toEqual([`we-${world.failedSilent}`]);
+    expect(second.nextCursor).toBeNull();
+    expect(first.counts).toMatchObject({ Running: 1, Failed: 1, Completed: 0 });
+    const complete = await list(`namespace=${world.namespace}&audit=ok&sort=name&order=asc`);
+    expect(complete.items.map((i) => i.name)).toEqual([`we-${world.failed}`, `we-${world.completed}`]);
+    const bad = await executionsList(new Request(`${BASE}/api/v1/executions?audit=great`), { params: Promise.resolve({}) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { param: string }).param).toBe('audit');
+  });
+
+  it('rejects a malformed execution reference with a 400 naming the parameter', async () => {
+    const res = await conformanceRoute(new Request(`${BASE}/api/v1/audit/conformance?execution=../etc`), { params: Promise.resolve({}) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { param: string }).param).toBe('execution');
+  });
+});
+
+describe('Data Storage outage', () => {
+  afterAll(() => stack('start-datastorage'));
+
+  it('answers a clear 503 problem while Data Storage is down, keeps executions working, and recovers', async () => {
+    stack('stop-datastorage');
+    try {
+      const down = await auditEvents(new Request(`${BASE}/api/v1/audit/events?correlationId=${world.failed}`), { params: Promise.resolve({}) });
+      expect(down.status).toBe(503);
+      expect(down.headers.get('content-type')).toBe('application/problem+json');
+      expect(down.headers.get('retry-after')).toBe('5');
+      const problem = (await down.json()) as { code: string; detail: string };
+      expect(problem.code).toBe('unavailable:datastorage');
+      expect(problem.detail).toBe('Data Storage is unreachable.');
+
+      const auditPanel = await auditOf(world.failed);
+      expect(auditPanel.res.status).toBe(503);
+
+      const list = await executionsList(new Request(`${BASE}/api/v1/executions?namespace=${world.namespace}`), { params: Promise.resolve({}) });
+      expect(list.status).toBe(200);
+      expect(((await list.json()) as { total: number }).total).toBe(5);
+      const detail = await executionDetail(new Request(`${BASE}/x`), { params: Promise.resolve({ namespace: world.namespace, name: `we-${world.failed}` }) });
+      expect(detail.status).toBe(200);
+    } finally {
+      stack('start-datastorage');
+    }
+    const back = await search(`correlationId=${world.failed}`);
+    expect(back.res.status).toBe(200);
+    expect(back.body.page.total).toBe(world.written.get(world.failed)!.length);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Correlation timelines against the real stack: every event of one correlation through
+ * Flightdeck's route (oldest first, paged from Data Storage, capped with a truncated flag),
+ * the executions and RemediationRequest from the real kube-apiserver, exports, and the
+ * hash-chain verification result.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GET as correlationExport } from '@/app/api/v1/correlations/[id]/export/route';
+import { GET as correlationRoute } from '@/app/api/v1/correlations/[id]/route';
+import { GET as correlationVerify } from '@/app/api/v1/correlations/[id]/verify/route';
+import { checkChainLinks } from '@/lib/audit/chain';
+import { getCorrelation } from '@/lib/audit/service';
+import { systemIdentity } from '@/lib/identity';
+import type { ChainVerification, CorrelationView } from '@/lib/schemas/audit';
+import { bulkEvents, remediationStory, runId, selectionCompleted, workflowFor, writeEvents, writerConfig } from '@/tools/scenario/scenario.mjs';
+import { arrangeAuditWorld, eventually, useStackEnv, type AuditWorld } from './audit-fixtures';
+
+const BASE = 'http://flightdeck.test';
+let world: AuditWorld;
+let bulkId: string;
+const BULK = 230;
+
+function ctx(id: string) {
+  return { params: Promise.resolve({ id }) };
+}
+
+async function correlation(id: string): Promise<{ res: Response; body: CorrelationView }> {
+  const res = await correlationRoute(new Request(`${BASE}/api/v1/correlations/${encodeURIComponent(id)}`), ctx(id));
+  return { res, body: (await res.json()) as CorrelationView };
+}
+
+beforeAll(async () => {
+  useStackEnv();
+  world = await arrangeAuditWorld();
+  bulkId = `rr-bulk-${runId()}`;
+  await writeEvents(bulkEvents({ correlationId: bulkId, namespace: world.namespace, count: BULK, spanMs: 30 * 60_000 }), writerConfig());
+});
+
+describe('GET /api/v1/correlations/{id}', () => {
+  it('returns every event oldest first with the execution and RemediationRequest of the correlation', async () => {
+    const written = world.written.get(world.failed)!;
+    const { res, body } = await eventually(async () => {
+      const r = await correlation(world.failed);
+      return r.body.kubernetes?.available && r.body.kubernetes.executions.length ? r : undefined;
+    }, 20_000, 'the executions cache to see the execution');
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ correlationId: world.failed, total: written.length, truncated: false, cap: 10_000, malformed: 0 });
+    expect(body.events.map((e) => e.type)).toEqual(written.map((e) => e.event_type));
+    expect(body.events.map((e) => e.timestamp).map(Date.parse)).toEqual(written.map((e) => Date.parse(e.event_timestamp)));
+    expect(new Set(body.events.map((e) => e.service))).toEqual(new Set(['gateway', 'orchestrator', 'signalprocessing', 'aianalysis', 'workflowexecution', 'notification']));
+    if (!body.kubernetes.available) throw new Error('kubernetes should be available');
+    expect(body.kubernetes.executions).toEqual([
+      expect.objectContaining({ namespace: world.namespace, name: `we-${world.failed}`, phase: 'Failed', failureReason: 'TaskFailed', workflowId: 'restart-deployment' }),
+    ]);
+    expect(body.kubernetes.remediationRequest).toMatchObject({ namespace: world.namespace, name: world.failed, overallPhase: 'Failed', signalName: 'KubePodCrashLooping', targetResource: `${world.namespace}/Deployment/payments-api` });
+  });
+
+  it('serves a repeated view from its cache yet sees new events, even one written late with an older timestamp', async () => {
+    const id = `rr-cache-${runId()}`;
+    const story = remediationStory({ correlationId: id, namespace: world.namespace, outcome: 'completed', start: Date.now() - 10 * 60_000 });
+    await writeEvents(story.events, writerConfig());
+    const first = await correlation(id);
+    const again = await correlation(id);
+    expect(again.body.events.map((e) => e.id)).toEqual(first.body.events.map((e) => e.id));
+    // A buffered writer delivers an event stamped before the newest one already stored.
+    const [lateId] = await writeEvents([selectionCompleted(workflowFor(id, world.namespace), story.startedAt - 100)], writerConfig());
+    const after = await correlation(id);
+    expect(after.body.total).toBe(first.body.total + 1);
+    expect(after.body.events.map((e) => e.id)).toContain(lateId);
+    const times = after.body.events.map((e) => Date.parse(e.timestamp));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it('keeps intact hash-chain links across the whole correlation', async () => {
+    const { body } = await correlation(world.completed);
+    const links = checkChainLinks(body.events);
+    expect(links).toMatchObject({ checked: body.events.length, linked: body.events.length, startsMidChain: false, breaks: [] });
+  });
+
+  it('pages concurrently through a large correlation without losing or repeating events', async () => {
+    const view = await getCorrelation(systemIdentity(), bulkId, { pageSize: 40 });
+    expect(view.total).toBe(BULK);
+    expect(view.truncated).toBe(false);
+    expect(view.events).toHaveLength(BULK);
+    expect(new Set(view.events.map((e) => e.id)).size).toBe(BULK);
+    const times = view.events.map((e) => Date.parse(e.timestamp));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    // No Kubernetes objects carry this id: the view says so without failing.
+    expect(view.kubernetes).toMatchObject({ available: true, executions: [], remediationRequest: null });
+  });
+
+  it('keeps the newest events up to the cap and flags the truncation', async () => {
+    const full = await getCorrelation(systemIdentity(), bulkId, { pageSize: 40 });
+    const capped = await getCorrelation(systemIdentity(), bulkId, { cap: 100, pageSize: 40 });
+    expect(capped).toMatchObject({ total: BULK, truncated: true, cap: 100 });
+    expect(capped.events.map((e) => e.id)).toEqual(full.events.slice(-100).map((e) => e.id));
+    expect(checkChainLinks(capped.events)).toMatchObject({ startsMidChain: true, breaks: [] });
+  });
+
+  it('answers 404 for a correlation nothing carries and 400 for an id that cannot be one', async () => {
+    const missing = await correlation(`rr-never-${runId()}`);
+    expect(missing.res.status).toBe(404);
+    expect((missing.body as unknown as { code: string }).code).toBe('not_found:correlation');
+    const bad = await correlationRoute(new Request(`${BASE}/api/v1/correlations/x`), ctx('a b'));
+    expect(bad.status).toBe(400);
+    const long = await correlationRoute(new Request(`${BASE}/api/v1/correlations/x`), ctx('a'.repeat(300)));
+    expect(long.status).toBe(400);
+  });
+});
+
+describe('GET /api/v1/correlations/{id}/export', () => {
+  it('exports CSV with a header and one row per event, oldest first', async () => {
+    const written = world.written.get(world.completed)!;
+    const res = await correlationExport(new Request(`${BASE}/api/v1/correlations/${world.completed}/export?format=csv`), ctx(world.completed));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="audit-${world.completed}.csv"`);
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(written.length + 1);
+    expect(lines[0]!.split(',').slice(0, 3)).toEqual(['event_id', 'event_timestamp', 'event_type']);
+    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(written.map((e) => e.event_type));
+  });
+
+  it('exports JSON with the cap, total and truncation', async () => {
+    const res = await correlationExport(new Request(`${BASE}/api/v1/correlations/${world.failed}/export?format=json`), ctx(world.failed));
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const doc = (await res.json()) as { correlation_id: string; total: number; truncated: boolean; cap: number; events: { event_type: string; event_data: unknown }[] };
+    expect(doc).toMatchObject({ correlation_id: world.failed, total: world.written.get(world.failed)!.length, truncated: false, cap: 10_000 });
+    expect(doc.events.at(-1)!.event_type).toBe('notification.message.sent');
+  });
+
+  it('rejects an unknown format with a 400 naming it', async () => {
+    const res = await correlationExport(new Request(`${BASE}/api/v1/correlations/${world.failed}/export?format=xlsx`), ctx(world.failed));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { param: string }).param).toBe('format');
+  });
+});
+
+describe('GET /api/v1/correlations/{id}/verify', () => {
+  it('reports verification as unavailable to a read-only identity, with the reason', async () => {
+    const res = await correlationVerify(new Request(`${BASE}/api/v1/correlations/${world.completed}/verify`), ctx(world.completed));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ChainVerification;
+    // verify-chain sits behind Data Storage's write tier (SAR verb create); Flightdeck's token only has get.
+    expect(body.status).toBe('unavailable');
+    if (body.status !== 'unavailable') throw new Error('unreachable');
+    expect(body.reason).toContain('write (create) access');
+  });
+});

@@ -1,0 +1,103 @@
+// Arranges the Kubernetes side of a scenario on the local stack with its admin
+// kubeconfig (STACK_ADMIN_KUBECONFIG): a RemediationRequest and its WorkflowExecution,
+// with status written through the status subresource as Kubernaut's controllers do.
+// For tests, benches and demos only; Flightdeck itself never writes to Kubernetes.
+import * as k8s from '@kubernetes/client-node';
+import { signalFingerprint, stackEnv } from './scenario.mjs';
+
+const GROUP = 'kubernaut.ai';
+const VERSION = 'v1alpha1';
+
+/** API clients acting as the stack's cluster admin. */
+export function adminClients(kubeconfig = process.env.STACK_ADMIN_KUBECONFIG || stackEnv().STACK_ADMIN_KUBECONFIG) {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  return { kc, core: kc.makeApiClient(k8s.CoreV1Api), custom: kc.makeApiClient(k8s.CustomObjectsApi) };
+}
+
+/** Creates the namespace unless it exists (namespaces never finish deleting on the stack). */
+export async function ensureNamespace(clients, name) {
+  try {
+    await clients.core.createNamespace({ body: { metadata: { name } } });
+  } catch (err) {
+    if (err?.code !== 409) throw err;
+  }
+}
+
+/** A RemediationRequest named after the correlation, with an overall phase. */
+export async function createRemediationRequest(clients, { namespace, name, overallPhase = 'Executing', outcome }) {
+  const now = new Date().toISOString();
+  const body = {
+    apiVersion: `${GROUP}/${VERSION}`,
+    kind: 'RemediationRequest',
+    metadata: { name, namespace },
+    spec: {
+      signalFingerprint: signalFingerprint(name),
+      signalName: 'KubePodCrashLooping',
+      severity: 'critical',
+      signalType: 'alert',
+      targetType: 'kubernetes',
+      targetResource: { kind: 'Deployment', name: 'payments-api', namespace },
+      firingTime: now,
+      receivedTime: now,
+    },
+  };
+  const created = await clients.custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: 'remediationrequests', body });
+  return setStatus(clients, 'remediationrequests', created, { overallPhase, ...(outcome ? { outcome } : {}) });
+}
+
+/**
+ * The WorkflowExecution `we-<rr>` of a scenario's workflow, then its status: phase,
+ * times, executionRef, conditions and (when failed) failureDetails.
+ */
+export async function createWorkflowExecution(clients, wf, { phase, startedAt, endedAt, failure } = {}) {
+  const body = {
+    apiVersion: `${GROUP}/${VERSION}`,
+    kind: 'WorkflowExecution',
+    metadata: { name: wf.name, namespace: wf.namespace },
+    spec: {
+      workflowRef: { workflowId: wf.workflowId, version: wf.version, executionBundle: wf.executionBundle },
+      targetResource: wf.targetResource,
+      parameters: wf.parameters,
+      confidence: 0.87,
+      rationale: 'The pods crash-loop after a config change; a rolling restart picks up the fixed ConfigMap.',
+      remediationRequestRef: { apiVersion: `${GROUP}/${VERSION}`, kind: 'RemediationRequest', name: wf.correlationId, namespace: wf.namespace },
+    },
+  };
+  const created = await clients.custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: wf.namespace, plural: 'workflowexecutions', body });
+  if (!phase) return created;
+  const iso = (ms) => new Date(ms).toISOString();
+  const ran = startedAt !== undefined;
+  const conditions = [];
+  if (ran) conditions.push({ type: 'ExecutionCreated', status: 'True', reason: 'ExecutionCreated', message: `tekton execution resource ${wf.pipelineRun} created`, lastTransitionTime: iso(startedAt) });
+  const status = { phase, conditions };
+  if (ran) {
+    status.startTime = iso(startedAt);
+    status.executionRef = { name: wf.pipelineRun };
+    status.executionEngine = 'tekton';
+  }
+  if (endedAt !== undefined) {
+    status.completionTime = iso(endedAt);
+    if (ran) status.duration = `${Math.round((endedAt - startedAt) / 1000)}s`;
+    conditions.push({ type: 'Ready', status: phase === 'Completed' ? 'True' : 'False', reason: phase === 'Completed' ? 'Ready' : 'NotReady', message: `Workflow execution ${phase.toLowerCase()}`, lastTransitionTime: iso(endedAt) });
+  }
+  if (phase === 'Failed' && failure) {
+    status.failureDetails = {
+      failedTaskIndex: failure.failedTaskIndex ?? 0,
+      failedTaskName: failure.failedTaskName ?? '',
+      ...(failure.failedStepName ? { failedStepName: failure.failedStepName } : {}),
+      reason: failure.reason,
+      message: failure.message,
+      ...(failure.exitCode !== undefined ? { exitCode: failure.exitCode } : {}),
+      failedAt: iso(endedAt ?? Date.now()),
+      naturalLanguageSummary: failure.naturalLanguageSummary ?? failure.message,
+      wasExecutionFailure: failure.wasExecutionFailure ?? ran,
+    };
+  }
+  return setStatus(clients, 'workflowexecutions', created, status);
+}
+
+async function setStatus(clients, plural, object, status) {
+  const { namespace, name } = object.metadata;
+  return clients.custom.replaceNamespacedCustomObjectStatus({ group: GROUP, version: VERSION, namespace, plural, name, body: { ...object, status } });
+}
