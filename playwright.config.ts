@@ -1,0 +1,61 @@
+/**
+ * E2E tests: a production build (`next build` has run before, see tools/test-all.sh)
+ * served by `next start` against the local Kubernaut stack, driven by Debian's Chromium.
+ * Never `npx playwright install`: the closed network has no browser downloads.
+ */
+import { defineConfig, devices } from '@playwright/test';
+
+const PORT = 3100;
+const baseURL = `http://127.0.0.1:${PORT}`;
+const CI = Boolean(process.env.CI);
+// Report ingest is off without a token; readiness specs upload with this one (fixed test value).
+process.env.READINESS_INGEST_TOKEN ??= 'e2e-readiness-ingest-token-0001';
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  // Runs after the web server has started (Playwright starts plugins first), so the
+  // server command brings the stack up itself; this still exports the stack's
+  // environment (admin kubeconfig, writer token) to specs that arrange state.
+  globalSetup: './e2e/global-setup.ts',
+  outputDir: 'test-results/e2e-artifacts',
+  // Two cores: the server, the stack and the browser share them.
+  workers: CI ? 1 : 2,
+  fullyParallel: false,
+  forbidOnly: CI,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['junit', { outputFile: 'test-results/e2e-junit.xml' }]],
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: {
+    // `stack.mjs up` is a no-op when the stack runs; it writes the .stack/env that
+    // with-stack-env.mjs hands to the server.
+    command: `node tools/stack/stack.mjs up && node tools/with-stack-env.mjs next start -H 127.0.0.1 -p ${PORT}`,
+    url: `${baseURL}/api/healthz`,
+    reuseExistingServer: !CI,
+    // A cold stack builds and starts real components: allow for it.
+    timeout: 600_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', READINESS_INGEST_TOKEN: process.env.READINESS_INGEST_TOKEN },
+  },
+});
