@@ -17,14 +17,18 @@ import type { ConformanceBatch } from '../schemas/audit';
 import { DEFAULT_AUDIT_GRACE_MS, evaluateConformance, summarizeConformance, type ConformanceEvent, type ConformanceSubject, type ConformanceSummary } from './conformance';
 import { toAuditEventView } from './view';
 
-/** How far back the index reaches on its first load. */
-const WINDOW_MS = 7 * 24 * 3600_000;
+/**
+ * How far back the index reaches on its first load. A day covers the list's usual view
+ * and keeps the first load to a few dozen pages on a busy installation; older rows are
+ * checked one correlation at a time.
+ */
+const WINDOW_MS = 24 * 3600_000;
 /** Refresh at most this often; callers in between share the last snapshot. */
 const REFRESH_MS = 5_000;
 /** Re-read this much before the last refresh: buffered writes land late. */
 const OVERLAP_MS = 5 * 60_000;
 /** Upper bound of indexed events (about 100 bytes each). */
-const MAX_EVENTS = 200_000;
+const MAX_EVENTS = 50_000;
 /** Per call, at most this many executions are checked against Data Storage directly. */
 const MAX_DIRECT = 50;
 const FALLBACK_TTL_MS = 30_000;

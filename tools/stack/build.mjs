@@ -83,10 +83,22 @@ const readStamp = (name) => {
   }
 };
 
-/** Hash of the kubestack sources and toolchain: any change means a rebuild. */
+/**
+ * Release builds of Kubernetes stamp their version with -ldflags; a module build would
+ * otherwise report v0.0.0-master, which Flightdeck shows as the server's version.
+ */
+function kubestackLdflags() {
+  const gomod = fs.readFileSync(path.join(cfg.kubestackSrc, 'go.mod'), 'utf8');
+  const version = /^\s*k8s\.io\/kubernetes\s+(v\d+\.(\d+)\.\d+)/m.exec(gomod);
+  if (!version) return '';
+  const pkg = 'k8s.io/component-base/version';
+  return `-X ${pkg}.gitVersion=${version[1]} -X ${pkg}.gitMajor=1 -X ${pkg}.gitMinor=${version[2]} -X ${pkg}.gitTreeState=clean`;
+}
+
+/** Hash of the kubestack sources, link flags and toolchain: any change means a rebuild. */
 function kubestackHash() {
   const h = crypto.createHash('sha256');
-  h.update(`${go().version} ${process.platform}/${process.arch}\n`);
+  h.update(`${go().version} ${process.platform}/${process.arch} ${kubestackLdflags()}\n`);
   const files = fs
     .readdirSync(cfg.kubestackSrc)
     .filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum')
@@ -138,7 +150,7 @@ async function ensureKubestack(logsDir) {
   mkdirp(cfg.binDir);
   // Building straight to the final path lets `go build` skip the link when the cached
   // binary is already up to date (it compares build IDs).
-  await goBuild('kubestack', ['build', '-v', '-o', bin, '.'], {
+  await goBuild('kubestack', ['build', '-v', '-ldflags', kubestackLdflags(), '-o', bin, '.'], {
     cwd: cfg.kubestackSrc,
     logPath: path.join(logsDir, 'build-kubestack.log'),
   });
