@@ -53,8 +53,6 @@ const schema = z.object({
   READINESS_RETENTION_DAYS: positiveInt(90),
   READINESS_NAMESPACES: namespaces.default(['kubernaut-system', 'kubernaut-workflows']),
 
-  /** Runs an in-process simulated installation instead of a cluster (first runs, screenshots). */
-  FLIGHTDECK_DEMO: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 });
 
 export type Env = z.infer<typeof schema>;

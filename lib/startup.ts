@@ -20,7 +20,6 @@ export function checkConfigurationOrExit(): void {
       kubeContext: e.KUBE_CONTEXT,
       watchNamespaces: e.WATCH_NAMESPACES.length > 0 ? e.WATCH_NAMESPACES : 'all',
       database: e.DATABASE_URL ? 'postgres' : `pglite in ${e.FLIGHTDECK_DATA_DIR}`,
-      demo: e.FLIGHTDECK_DEMO,
     });
   } catch (err) {
     if (err instanceof EnvError) {
