@@ -26,5 +26,5 @@ command -v go >/dev/null 2>&1 || { echo "install-deps: Go 1.26+ is required for 
 # npm ci only when node_modules is missing or older than the lockfile.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "install-deps: npm ci"
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund || npm install --no-audit --no-fund --no-save
 fi
