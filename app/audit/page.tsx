@@ -14,9 +14,18 @@ export const metadata: Metadata = { title: 'Audit' };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
+ * How long rendering waits for the first page. Data Storage usually answers in tens of
+ * milliseconds; when it is slower the page renders at once and the client fetches the
+ * page itself, showing its loading state, rather than holding the navigation.
+ */
+const PREFETCH_BUDGET_MS = 400;
+
+/**
  * /audit: Kubernaut's audit trail from Data Storage, filtered and paged on the server.
  * The first page is read while rendering, so rows are in the first HTML; the client takes
- * over from there (filters, paging, selection).
+ * over from there (filters, paging, selection). No loading boundary sits above this page
+ * (see app/executions/loading.tsx for routes that have one): a streamed boundary is
+ * revealed on React's throttle, which would hold the rows back by up to 300 ms.
  */
 export default async function AuditPageRoute({ searchParams }: { searchParams: SearchParams }) {
   const state = parseAuditUrlState(await searchParams);
@@ -24,7 +33,7 @@ export default async function AuditPageRoute({ searchParams }: { searchParams: S
   authorize(identity, 'audit:read');
   let initial: { key: string; page: AuditPage } | undefined;
   try {
-    initial = { key: auditFiltersToSearchParams(state.filters).toString(), page: await searchAuditEvents(identity, state.filters) };
+    initial = { key: auditFiltersToSearchParams(state.filters).toString(), page: await searchAuditEvents(identity, state.filters, AbortSignal.timeout(PREFETCH_BUDGET_MS)) };
   } catch (err) {
     // The client asks again and shows the error (a 503 problem, say) in place of the table.
     log.warn('audit page: first page not prefetched', { err });

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import Link, { useLinkStatus } from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/components/ui/cn';
 
@@ -14,6 +14,20 @@ export const NAV_ITEMS = [
 /** Whether `href` is the current section (the page itself or anything below it). */
 export function isActive(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/**
+ * A link's pending mark: pages without a loading boundary (the audit explorer) render
+ * before they show, so the nav says a navigation is under way meanwhile.
+ */
+function PendingMark() {
+  const { pending } = useLinkStatus();
+  return (
+    <span
+      aria-hidden="true"
+      className={cn('pointer-events-none absolute top-1 right-1 size-1.5 rounded-full bg-accent transition-opacity', pending ? 'animate-pulse opacity-100' : 'opacity-0')}
+    />
+  );
 }
 
 /** The main navigation; the current section is marked with aria-current="page". */
@@ -30,11 +44,12 @@ export function NavLinks({ className }: { className?: string }) {
                 href={item.href}
                 aria-current={active ? 'page' : undefined}
                 className={cn(
-                  'block rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors',
+                  'relative block rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors',
                   active ? 'bg-surface-2 text-fg' : 'text-fg-muted hover:bg-surface-2 hover:text-fg',
                 )}
               >
                 {item.label}
+                <PendingMark />
               </Link>
             </li>
           );
