@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Audit benchmarks against a running Flightdeck (production build) and the local stack.
 //
-//   node bench/audit.mjs [--runs 7] [--base http://127.0.0.1:3100] [--skip-fill]
+//   node bench/audit.mjs [--runs 7] [--cold 5] [--base http://127.0.0.1:3100] [--skip-fill]
+//                        [--only correlation,timeline,explorer]
 //
 // 1. A correlation of 5,000 events: GET /api/v1/correlations/{id} versus fetching the
 //    same pages (limit 1000, offsets 0..4000) straight from Data Storage in the same run,
@@ -32,7 +33,8 @@ const RUNS = Number(opt('runs', '7'));
 const BASE = opt('base', process.env.FLIGHTDECK_URL || 'http://127.0.0.1:3100').replace(/\/+$/, '');
 const SKIP_FILL = args.includes('--skip-fill');
 const CORRELATION_EVENTS = 5_000;
-const COLD_SAMPLES = Number(opt('cold', '3'));
+const COLD_SAMPLES = Number(opt('cold', '5'));
+const ONLY = new Set(opt('only', 'correlation,timeline,explorer').split(','));
 const STORED_TARGET = 100_000;
 
 const env = { ...stackEnv(), ...process.env };
@@ -77,19 +79,23 @@ async function directSequential(id) {
   return n;
 }
 
-/** What Flightdeck does for a correlation, done directly: first page, then the rest 4 at a time. */
+/**
+ * What Flightdeck does for a correlation, done directly: the first two pages at once (the
+ * second asked for before the total is known), then the rest 4 at a time.
+ */
 async function directCorrelation(id) {
-  const first = await ds(`/api/v1/audit/events?correlation_id=${encodeURIComponent(id)}&limit=1000&offset=0`);
+  const url = (offset, limit = 1000) => `/api/v1/audit/events?correlation_id=${encodeURIComponent(id)}&limit=${limit}&offset=${offset}`;
+  const [first, second] = await Promise.all([ds(url(0)), ds(url(1000))]);
   const total = Math.min(first.pagination.total, 10_000);
   const offsets = [];
-  for (let o = first.data.length; o < total; o += 1000) offsets.push(o);
-  const pages = [];
+  for (let o = 2000; o < total; o += 1000) offsets.push(o);
+  const pages = total > 1000 ? [second] : [];
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(4, offsets.length) }, async () => {
       while (next < offsets.length) {
         const o = offsets[next++];
-        pages.push(await ds(`/api/v1/audit/events?correlation_id=${encodeURIComponent(id)}&limit=${Math.min(1000, total - o)}&offset=${o}`));
+        pages.push(await ds(url(o, Math.min(1000, total - o))));
       }
     }),
   );
@@ -159,6 +165,9 @@ async function main() {
   console.log(`Data Storage holds ${total.toLocaleString('en-US')} audit events\n`);
 
   // --- 1. correlation API ----------------------------------------------------------------
+  // A running server has compiled its code paths: one unmeasured request of another
+  // correlation first, so the first cold sample is not also the server's first call.
+  await flightdeck(`/api/v1/correlations/${(await ds('/api/v1/audit/events?limit=1')).data[0].correlation_id}`);
   async function sample(id, into) {
     const s = await timed(() => directSequential(id));
     const a = await timed(() => directCorrelation(id));
@@ -177,6 +186,7 @@ async function main() {
     ratioToConcurrent: median(x.flightdeck) / median(x.concurrent),
     ...x,
   });
+  if (ONLY.has('correlation')) {
   const cold = { sequential: [], concurrent: [], flightdeck: [] };
   for (const id of correlations) await sample(id, cold);
   const warm = { sequential: [], concurrent: [], flightdeck: [] };
@@ -191,6 +201,7 @@ async function main() {
     console.log(`     ratio ${r.ratioToSequential.toFixed(2)} to one-by-one, ${r.ratioToConcurrent.toFixed(2)} to the same plan (target <= 1.20)`);
   }
   console.log('');
+  }
 
   // --- 2 and 3 in Chromium ---------------------------------------------------------------------
   const browser = await chromium.launch({
@@ -198,6 +209,7 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   try {
+    if (ONLY.has('timeline')) {
     const view = await flightdeck(`/api/v1/correlations/${correlationId}`);
     const target = view.events[Math.floor(view.events.length / 2)].id;
     const other = view.events[Math.floor(view.events.length / 2) + 1].id;
@@ -231,7 +243,9 @@ async function main() {
     console.log(`   navigation -> event selected and painted (page clock)  median ${fmt(median(inPage))}  p90 ${fmt(p90(inPage))}`);
     console.log(`   same, seen by the test driver                          median ${fmt(median(rendered))}  p90 ${fmt(p90(rendered))}`);
     console.log(`   click another event -> side panel shows it              median ${fmt(median(selectable))}  p90 ${fmt(p90(selectable))}\n`);
+    }
 
+    if (ONLY.has('explorer')) {
     const api = [];
     const dsDirect = [];
     for (let i = 0; i <= RUNS; i++) {
@@ -251,7 +265,7 @@ async function main() {
       const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
       const p = await context.newPage();
       // Load the app shell first so the measurement is the table, not the first JS download.
-      await p.goto(`${BASE}/`, { waitUntil: 'load' });
+      await p.goto(`${BASE}/`, { waitUntil: 'networkidle' });
       await p.addInitScript(paintProbe, rowSel);
       const t0 = performance.now();
       await p.goto(`${BASE}/audit`, { waitUntil: 'commit' });
@@ -277,6 +291,7 @@ async function main() {
     console.log(`   browser: navigation -> first row painted (page clock)  median ${fmt(median(pagePainted))}  p90 ${fmt(p90(pagePainted))}  (target < 300 ms)`);
     console.log(`     of which: first byte of the page (server render)      median ${fmt(median(ttfb))}; first contentful paint median ${fmt(median(fcp))}`);
     console.log(`   same, seen by the test driver                        median ${fmt(median(page))}  p90 ${fmt(p90(page))}\n`);
+    }
   } finally {
     await browser.close();
   }
