@@ -16,6 +16,8 @@ export const queryKeys = {
     events: (filters: string) => ['audit', 'events', filters] as const,
     /** `GET /api/v1/correlations/{id}`: every event of one correlation. */
     correlation: (id: string) => ['audit', 'correlation', id] as const,
+    /** `GET /api/v1/correlations/{id}/events/{eventId}`: one event in full, read on selection. */
+    correlationEvent: (id: string, eventId: string) => ['audit', 'correlation-event', id, eventId] as const,
     /** `GET /api/v1/correlations/{id}/verify`: Data Storage's hash-chain check. */
     verify: (id: string) => ['audit', 'verify', id] as const,
     /** `GET /api/v1/executions/{ns}/{name}/audit`: conformance and failure drill-down. */

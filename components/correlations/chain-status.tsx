@@ -6,21 +6,19 @@
  * check that every loaded event points at its predecessor.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
 import { fetchJson } from '@/components/audit/api';
 import { Badge } from '@/components/ui/badge';
 import { Spinner } from '@/components/ui/states';
-import { checkChainLinks } from '@/lib/audit/chain';
 import { queryKeys } from '@/lib/query-keys';
-import type { AuditEventView, ChainVerification } from '@/lib/schemas/audit';
+import type { ChainLinks, ChainVerification } from '@/lib/schemas/audit';
 
-export function ChainStatus({ correlationId, events }: { correlationId: string; events: readonly AuditEventView[] }) {
+/** `links`: the server's check of the links between the loaded events (lib/audit/chain). */
+export function ChainStatus({ correlationId, links }: { correlationId: string; links: ChainLinks }) {
   const verify = useQuery({
     queryKey: queryKeys.audit.verify(correlationId),
     queryFn: ({ signal }) => fetchJson<ChainVerification>(`/api/v1/correlations/${encodeURIComponent(correlationId)}/verify`, signal),
     staleTime: 60_000,
   });
-  const links = useMemo(() => checkChainLinks(events), [events]);
   const v = verify.data;
 
   return (

@@ -11,7 +11,6 @@ import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorMessage, fetchJson, ApiError } from '@/components/audit/api';
 import { CopyLinkButton } from '@/components/audit/copy-link-button';
-import { EventDetail } from '@/components/audit/event-detail';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button, buttonClass } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -22,6 +21,7 @@ import { queryKeys } from '@/lib/query-keys';
 import { correlationViewParamsSchema, type CorrelationView as CorrelationData, type CorrelationViewParams } from '@/lib/schemas/audit';
 import { ChainStatus } from './chain-status';
 import { EventList } from './event-list';
+import { SelectedEvent } from './selected-event';
 import { TimelineCanvas } from './timeline-canvas';
 import { TimelineOverview } from './timeline-overview';
 
@@ -113,6 +113,7 @@ function Loaded({ data, initial, refreshing, onRefresh }: { data: CorrelationDat
 
   const byId = useMemo(() => new Map(data.events.map((e) => [e.id, e])), [data.events]);
   const selectedEvent = selectedId ? byId.get(selectedId) : undefined;
+  const neighbours = useMemo(() => (selected >= 0 ? [model.events[stepEvent(model, selected, 1)]?.id, model.events[stepEvent(model, selected, -1)]?.id].map((id) => (id ? byId.get(id) : undefined)) : []), [model, selected, byId]);
   const failures = useMemo(() => data.events.filter((e) => e.outcome === 'failure').length, [data.events]);
   const k8s = data.kubernetes;
   const rr = k8s.available ? k8s.remediationRequest : null;
@@ -194,7 +195,7 @@ function Loaded({ data, initial, refreshing, onRefresh }: { data: CorrelationDat
             {k8s.available && k8s.warning && <p className="text-amber-800 dark:text-amber-300">{k8s.warning}</p>}
           </div>
         </div>
-        <ChainStatus correlationId={data.correlationId} events={data.events} />
+        <ChainStatus correlationId={data.correlationId} links={data.chainLinks} />
       </header>
 
       {model.events.length === 0 ? (
@@ -227,9 +228,10 @@ function Loaded({ data, initial, refreshing, onRefresh }: { data: CorrelationDat
             <aside aria-label="Selected event" className="min-w-0 lg:sticky lg:top-2 lg:max-h-[calc(100dvh-5rem)] lg:self-start lg:overflow-y-auto">
               <div className="rounded-lg border border-line bg-surface">
                 {selectedEvent ? (
-                  <EventDetail
+                  <SelectedEvent
+                    correlationId={data.correlationId}
                     event={selectedEvent}
-                    correlationHref={null}
+                    neighbours={neighbours}
                     onClose={() => setSelectedId(undefined)}
                     actions={
                       <>

@@ -6,21 +6,13 @@
  * serialization); it shows whether the links are intact when Data Storage's own
  * verify-chain is not available to a read-only identity. Pure.
  */
+import type { ChainLinks } from '../schemas/audit';
+
+export type { ChainLinks };
+
 export interface ChainLinkInput {
   id: string;
   chain: { hash: string | null; previousHash: string | null };
-}
-
-export interface ChainLinks {
-  /** Events with a hash, walked oldest first. */
-  checked: number;
-  /** Events whose previous hash is their predecessor's hash (the first counts when it starts the chain). */
-  linked: number;
-  /** Events without a hash (written before hashing existed or by the DLQ path). */
-  unhashed: number;
-  /** True when the oldest loaded event points at an event that is not loaded (a truncated view). */
-  startsMidChain: boolean;
-  breaks: Array<{ eventId: string; expected: string; actual: string }>;
 }
 
 /** Walks the events (oldest first) and reports broken links. */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cachedCorrelation, clearCorrelationCacheForTests, fingerprintOf, hasCachedCorrelation, storeCorrelation } from './correlation-cache';
 
-const value = (eventsJson: string, cap = 10_000) => ({ eventsJson, total: 2, truncated: false, malformed: 0, cap });
+const value = (eventsJson: string, cap = 10_000) => ({ eventsJson, chainLinks: { checked: 0, linked: 0, unhashed: 0, startsMidChain: false, breaks: [] }, total: 2, truncated: false, malformed: 0, cap });
 
 describe('correlation cache', () => {
   beforeEach(() => clearCorrelationCacheForTests());

@@ -13,6 +13,7 @@
 import 'server-only';
 import { queryAuditEvents, type CollectedEvents } from '../datastorage/audit';
 import type { RequestIdentity } from '../identity';
+import type { ChainLinks } from '../schemas/audit';
 
 /** Longest an entry is served (bounds how stale a legal-hold change can look). */
 const TTL_MS = 30_000;
@@ -20,8 +21,9 @@ const TTL_MS = 30_000;
 const MAX_BYTES = 64 * 1024 * 1024;
 
 export interface CachedCorrelation {
-  /** The `events` array as JSON text (oldest first). */
+  /** The `events` array (summaries) as JSON text, oldest first. */
   eventsJson: string;
+  chainLinks: ChainLinks;
   total: number;
   truncated: boolean;
   malformed: number;

@@ -6,18 +6,18 @@
  * events and failures, newest first, up to MAX_ITEMS.
  */
 import type { TimelineItem, TimelineStatus } from '../executions/timeline';
-import type { AuditEventView } from '../schemas/audit';
+import type { AuditEventSummary } from '../schemas/audit';
 
 export const MAX_AUDIT_TIMELINE_ITEMS = 300;
 
 const STATUS: Record<string, TimelineStatus> = { success: 'success', failure: 'failure', pending: 'pending' };
 
-function important(e: AuditEventView): boolean {
+function important(e: AuditEventSummary): boolean {
   return e.outcome === 'failure' || e.service === 'workflowexecution' || e.type.startsWith('orchestrator.lifecycle.');
 }
 
 /** Timeline items for `events` (any order); `correlationId` builds the links. */
-export function auditTimelineItems(events: readonly AuditEventView[], correlationId: string): TimelineItem[] {
+export function auditTimelineItems(events: readonly AuditEventSummary[], correlationId: string): TimelineItem[] {
   let chosen = [...events];
   if (chosen.length > MAX_AUDIT_TIMELINE_ITEMS) {
     chosen = chosen.filter(important);

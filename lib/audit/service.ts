@@ -13,6 +13,7 @@ import { getExecution, listExecutions } from '../executions/service';
 import { findRemediationRequest } from '../k8s/correlation';
 import { executionCache } from '../k8s/execution-cache';
 import type {
+  AuditEventView,
   AuditFilters,
   ConformanceBatch,
   AuditPage,
@@ -29,6 +30,7 @@ import { compareFailure } from './failure';
 import { conformanceBatch } from './conformance-index';
 import { cachedCorrelation, correlationFingerprint, fingerprintOf, hasCachedCorrelation, storeCorrelation, type CachedCorrelation } from './correlation-cache';
 import { crdFailureFromDetail, subjectFromDetail, subjectFromSummary } from './subjects';
+import { CorrelationEventsJson } from './correlation-json';
 import { sortOldestFirst, toAuditEventView } from './view';
 
 /**
@@ -132,28 +134,39 @@ export async function correlationKubernetes(identity: RequestIdentity, correlati
   }
 }
 
+/** Where a correlation's events came from and how long that took (for Server-Timing). */
+export interface CorrelationTiming {
+  source: 'cache' | 'datastorage';
+  eventsMs: number;
+  kubernetesMs: number;
+}
+
 /**
  * The events of a correlation (oldest first, up to the cap) as cached JSON: served from
  * the validated cache when Data Storage's fingerprint of the correlation is unchanged,
- * otherwise collected, converted once and cached.
+ * otherwise collected (each page converted as it arrives), converted once and cached.
  */
-export async function loadCorrelationEvents(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<CachedCorrelation> {
+export async function loadCorrelationEvents(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<CachedCorrelation & { source: CorrelationTiming['source'] }> {
   const cap = options.cap ?? CORRELATION_EVENT_CAP;
   if (hasCachedCorrelation(correlationId, cap)) {
     const hit = cachedCorrelation(correlationId, cap, await correlationFingerprint(identity, correlationId, options.signal));
-    if (hit) return hit;
+    if (hit) return { ...hit, source: 'cache' };
   }
-  const collected = await correlationEvents(identity, correlationId, options);
-  const value: CachedCorrelation = {
-    // Payloads are decoded in the browser for the event on screen, not here for thousands.
-    eventsJson: JSON.stringify(sortOldestFirst(collected.events.map((e) => toAuditEventView(e, false)))),
-    total: collected.total,
-    truncated: collected.truncated,
-    malformed: collected.malformed,
-    cap,
-  };
+  const json = new CorrelationEventsJson();
+  const collected = await collectAuditEvents(
+    identity,
+    { correlation_id: correlationId },
+    { cap, pageSize: options.pageSize ?? PAGE_SIZE, concurrency: PAGE_CONCURRENCY, speculate: 1, signal: options.signal, onPage: json.add },
+  );
+  const value: CachedCorrelation = { ...json.finish(), total: collected.total, truncated: collected.truncated, malformed: collected.malformed, cap };
   storeCorrelation(correlationId, fingerprintOf(collected), value);
-  return value;
+  return { ...value, source: 'datastorage' };
+}
+
+async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work;
+  return { value, ms: performance.now() - started };
 }
 
 /**
@@ -161,11 +174,15 @@ export async function loadCorrelationEvents(identity: RequestIdentity, correlati
  * first, up to the cap) and its Kubernetes objects, read fresh on every call. 404 when
  * nothing carries the id. Built by concatenation so cached events are not re-serialized.
  */
-export async function correlationJson(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<string> {
-  const [events, kubernetes] = await Promise.all([loadCorrelationEvents(identity, correlationId, options), correlationKubernetes(identity, correlationId)]);
-  assertFound({ total: events.total, correlationId, kubernetes });
-  const head: Omit<CorrelationView, 'events'> = { correlationId, total: events.total, truncated: events.truncated, cap: events.cap, malformed: events.malformed, kubernetes };
-  return `${JSON.stringify(head).slice(0, -1)},"events":${events.eventsJson}}`;
+export async function correlationJson(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<{ body: string; timing: CorrelationTiming }> {
+  const [events, kubernetes] = await Promise.all([timed(loadCorrelationEvents(identity, correlationId, options)), timed(correlationKubernetes(identity, correlationId))]);
+  assertFound({ total: events.value.total, correlationId, kubernetes: kubernetes.value });
+  const { eventsJson, chainLinks, total, truncated, cap, malformed, source } = events.value;
+  const head: Omit<CorrelationView, 'events'> = { correlationId, total, truncated, cap, malformed, chainLinks, kubernetes: kubernetes.value };
+  return {
+    body: `${JSON.stringify(head).slice(0, -1)},"events":${eventsJson}}`,
+    timing: { source, eventsMs: events.ms, kubernetesMs: kubernetes.ms },
+  };
 }
 
 /** The correlation as an object (lib callers and tests; the route sends correlationJson). */
@@ -174,12 +191,33 @@ export async function getCorrelation(identity: RequestIdentity, correlationId: s
   return {
     correlationId,
     events: JSON.parse(events.eventsJson) as CorrelationView['events'],
+    chainLinks: events.chainLinks,
     total: events.total,
     truncated: events.truncated,
     cap: events.cap,
     malformed: events.malformed,
     kubernetes,
   };
+}
+
+/**
+ * One event of a correlation in full (payload decoded, hash-chain fields, legal hold), as
+ * Data Storage holds it now. Data Storage has no lookup by event id, so the event is
+ * found among the correlation's events within a millisecond of `at` (its timestamp, which
+ * the list gave), then within a second, which also covers coarser timestamps.
+ */
+export async function getCorrelationEvent(identity: RequestIdentity, correlationId: string, eventId: string, at: string, signal?: AbortSignal): Promise<AuditEventView> {
+  const t = Date.parse(at);
+  for (const margin of [1, 1_000]) {
+    const page = await queryAuditEvents(
+      identity,
+      { correlation_id: correlationId, since: new Date(t - margin).toISOString(), until: new Date(t + margin).toISOString(), limit: 1_000, offset: 0 },
+      { signal },
+    );
+    const found = page.events.find((e) => e.event_id === eventId);
+    if (found) return toAuditEventView(found);
+  }
+  throw new AppError('not_found:event', `Correlation "${correlationId.slice(0, 80)}" has no event ${eventId.slice(0, 80)} at ${at.slice(0, 40)}.`);
 }
 
 export interface ExportFile {

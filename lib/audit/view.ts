@@ -2,7 +2,7 @@
  * Reshapes Data Storage audit events (wire type) into the view type the browser gets.
  */
 import type { AuditEventWire } from '../datastorage/audit';
-import type { AuditEventView } from '../schemas/audit';
+import type { AuditEventSummary, AuditEventView } from '../schemas/audit';
 import { decodePayload, isRecord } from './payloads';
 
 /** The emitting service of an event: the first segment of its type (ADR-034). */
@@ -11,10 +11,8 @@ export function serviceOf(eventType: string): string {
   return dot > 0 ? eventType.slice(0, dot) : eventType || 'unknown';
 }
 
-/** Converts one validated wire event to its view; `decode` adds the payload's schema check. */
-export function toAuditEventView(e: AuditEventWire, decode = true): AuditEventView {
-  const data = isRecord(e.event_data) ? e.event_data : {};
-  const decoded = decode ? decodePayload(e.event_type, e.event_data) : null;
+/** The list fields of one validated wire event (a correlation's timeline and list). */
+export function toAuditEventSummary(e: AuditEventWire): AuditEventSummary {
   return {
     id: e.event_id,
     timestamp: e.event_timestamp,
@@ -30,9 +28,18 @@ export function toAuditEventView(e: AuditEventWire, decode = true): AuditEventVi
     parentEventId: e.parent_event_id,
     durationMs: e.duration_ms,
     error: e.error_code || e.error_message ? { code: e.error_code, message: e.error_message } : null,
+    version: e.version,
+  };
+}
+
+/** Converts one validated wire event to its full view; `decode` adds the payload's schema check. */
+export function toAuditEventView(e: AuditEventWire, decode = true): AuditEventView {
+  const data = isRecord(e.event_data) ? e.event_data : {};
+  const decoded = decode ? decodePayload(e.event_type, e.event_data) : null;
+  return {
+    ...toAuditEventSummary(e),
     chain: { hash: e.event_hash, previousHash: e.previous_event_hash },
     legalHold: { held: e.legal_hold, reason: e.legal_hold_reason, placedBy: e.legal_hold_placed_by, placedAt: e.legal_hold_placed_at },
-    version: e.version,
     ...(decoded ? { payload: { schema: decoded.schema, issues: decoded.schema === 'generic' ? decoded.issues : [] } } : {}),
     data,
   };

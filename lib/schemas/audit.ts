@@ -215,6 +215,13 @@ export interface AuditEventView {
   data: Record<string, unknown>;
 }
 
+/**
+ * An event in a correlation's list: everything the timeline and list draw. The payload,
+ * hash-chain fields and legal hold (most of an event's bytes) come with the event's
+ * detail (`GET /api/v1/correlations/{id}/events/{eventId}`), read when it is selected.
+ */
+export type AuditEventSummary = Omit<AuditEventView, 'data' | 'chain' | 'legalHold' | 'payload'>;
+
 export interface AuditPage {
   items: AuditEventView[];
   page: { limit: number; offset: number; total: number; hasMore: boolean };
@@ -258,13 +265,28 @@ export type CorrelationKubernetes =
 export interface CorrelationView {
   correlationId: string;
   /** Oldest first. When truncated, the newest `cap` events. */
-  events: AuditEventView[];
+  events: AuditEventSummary[];
+  /** The local check of the hash-chain links between the loaded events (lib/audit/chain). */
+  chainLinks: ChainLinks;
   /** Events matching the correlation in Data Storage. */
   total: number;
   truncated: boolean;
   cap: number;
   malformed: number;
   kubernetes: CorrelationKubernetes;
+}
+
+/** The local hash-chain link check of a correlation's loaded events (see lib/audit/chain). */
+export interface ChainLinks {
+  /** Events with a hash, walked oldest first. */
+  checked: number;
+  /** Events whose previous hash is their predecessor's hash (the first counts when it starts the chain). */
+  linked: number;
+  /** Events without a hash (written before hashing existed or by the DLQ path). */
+  unhashed: number;
+  /** True when the oldest loaded event points at an event that is not loaded (a truncated view). */
+  startsMidChain: boolean;
+  breaks: Array<{ eventId: string; expected: string; actual: string }>;
 }
 
 /** Hash-chain verification as shown to the user. */
@@ -338,6 +360,13 @@ export const correlationIdSchema = z
   .min(1, 'is required')
   .max(255, 'must be at most 255 characters')
   .regex(/^[^\s\p{C}]+$/u, 'must not contain spaces or control characters');
+
+/** Route params and query of one event of a correlation (its detail, read on selection). */
+export const correlationEventParamsSchema = z.object({
+  id: correlationIdSchema,
+  eventId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be an audit event id'),
+});
+export const correlationEventQuerySchema = z.strictObject({ at: isoInstant });
 
 /** URL state of the correlation timeline: selected event and zoom window. */
 export const correlationViewParamsSchema = z.object({

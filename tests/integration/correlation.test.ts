@@ -7,11 +7,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as correlationExport } from '@/app/api/v1/correlations/[id]/export/route';
 import { GET as correlationRoute } from '@/app/api/v1/correlations/[id]/route';
+import { GET as correlationEventRoute } from '@/app/api/v1/correlations/[id]/events/[eventId]/route';
 import { GET as correlationVerify } from '@/app/api/v1/correlations/[id]/verify/route';
-import { checkChainLinks } from '@/lib/audit/chain';
 import { getCorrelation } from '@/lib/audit/service';
 import { systemIdentity } from '@/lib/identity';
-import type { ChainVerification, CorrelationView } from '@/lib/schemas/audit';
+import type { AuditEventView, ChainVerification, CorrelationView } from '@/lib/schemas/audit';
 import { bulkEvents, remediationStory, runId, selectionCompleted, workflowFor, writeEvents, writerConfig } from '@/tools/scenario/scenario.mjs';
 import { arrangeAuditWorld, eventually, useStackEnv, type AuditWorld } from './audit-fixtures';
 
@@ -71,10 +71,12 @@ describe('GET /api/v1/correlations/{id}', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
-  it('keeps intact hash-chain links across the whole correlation', async () => {
+  it('keeps intact hash-chain links across the whole correlation, checked on the server', async () => {
     const { body } = await correlation(world.completed);
-    const links = checkChainLinks(body.events);
-    expect(links).toMatchObject({ checked: body.events.length, linked: body.events.length, startsMidChain: false, breaks: [] });
+    expect(body.chainLinks).toMatchObject({ checked: body.events.length, linked: body.events.length, startsMidChain: false, breaks: [] });
+    // The list carries summaries: payloads and hashes come with an event's detail.
+    expect(body.events[0]).not.toHaveProperty('data');
+    expect(body.events[0]).not.toHaveProperty('chain');
   });
 
   it('pages concurrently through a large correlation without losing or repeating events', async () => {
@@ -94,7 +96,7 @@ describe('GET /api/v1/correlations/{id}', () => {
     const capped = await getCorrelation(systemIdentity(), bulkId, { cap: 100, pageSize: 40 });
     expect(capped).toMatchObject({ total: BULK, truncated: true, cap: 100 });
     expect(capped.events.map((e) => e.id)).toEqual(full.events.slice(-100).map((e) => e.id));
-    expect(checkChainLinks(capped.events)).toMatchObject({ startsMidChain: true, breaks: [] });
+    expect(capped.chainLinks).toMatchObject({ checked: 100, startsMidChain: true, breaks: [] });
   });
 
   it('answers 404 for a correlation nothing carries and 400 for an id that cannot be one', async () => {
@@ -105,6 +107,43 @@ describe('GET /api/v1/correlations/{id}', () => {
     expect(bad.status).toBe(400);
     const long = await correlationRoute(new Request(`${BASE}/api/v1/correlations/x`), ctx('a'.repeat(300)));
     expect(long.status).toBe(400);
+  });
+});
+
+describe('GET /api/v1/correlations/{id}/events/{eventId}', () => {
+  async function eventDetail(id: string, eventId: string, query: string) {
+    const res = await correlationEventRoute(new Request(`${BASE}/api/v1/correlations/${encodeURIComponent(id)}/events/${encodeURIComponent(eventId)}${query}`), { params: Promise.resolve({ id, eventId }) });
+    return { res, body: (await res.json()) as AuditEventView & { code?: string; param?: string } };
+  }
+
+  it('returns the selected event in full: decoded payload, hash-chain fields and legal hold', async () => {
+    const { body: list } = await correlation(world.failed);
+    const failed = list.events.find((e) => e.type === 'workflowexecution.workflow.failed')!;
+    const { res, body } = await eventDetail(world.failed, failed.id, `?at=${encodeURIComponent(failed.timestamp)}`);
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ id: failed.id, type: 'workflowexecution.workflow.failed', payload: { schema: 'WorkflowExecutionAuditPayload' }, legalHold: { held: false } });
+    expect(body.data).toMatchObject({ failure_reason: 'TaskFailed', failed_task_name: expect.any(String) });
+    expect(body.chain.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('answers 404 for an event the correlation does not have at that time, and 400 naming a bad parameter', async () => {
+    const { body: list } = await correlation(world.completed);
+    const e = list.events[0]!;
+    const elsewhere = await eventDetail(world.failed, e.id, `?at=${encodeURIComponent(e.timestamp)}`);
+    expect(elsewhere.res.status).toBe(404);
+    expect(elsewhere.body.code).toBe('not_found:event');
+    for (const [query, param] of [
+      ['', 'at'],
+      ['?at=yesterday', 'at'],
+      [`?at=${encodeURIComponent(e.timestamp)}&extra=1`, 'input'],
+    ] as const) {
+      const bad = await eventDetail(world.completed, e.id, query);
+      expect(bad.res.status, query).toBe(400);
+      expect(bad.body.param, query).toBe(param);
+    }
+    const badId = await eventDetail(world.completed, '../../admin', `?at=${encodeURIComponent(e.timestamp)}`);
+    expect(badId.res.status).toBe(400);
+    expect(badId.body.param).toBe('eventId');
   });
 });
 

@@ -1,0 +1,74 @@
+/**
+ * Builds the `events` JSON of a correlation view (oldest first) page by page, while the
+ * remaining pages are still being fetched: Data Storage returns pages newest first, so
+ * each page is converted, reversed and serialized on arrival, and the pages are joined
+ * in reverse offset order at the end. When events written during paging shifted the
+ * pages (a duplicate or an out-of-order event), the whole list is de-duplicated and
+ * sorted instead, giving the same answer as sorting from scratch. The hash-chain links
+ * are checked over the same oldest-first list.
+ */
+import type { AuditEventWire } from '../datastorage/audit';
+import type { AuditEventSummary, ChainLinks } from '../schemas/audit';
+import { checkChainLinks, type ChainLinkInput } from './chain';
+import { sortOldestFirst, toAuditEventSummary } from './view';
+
+interface Entry extends ChainLinkInput {
+  timestamp: string;
+  summary: AuditEventSummary;
+}
+
+interface BuiltPage {
+  offset: number;
+  /** Oldest first. */
+  entries: Entry[];
+  /** The page's summaries as a JSON array, oldest first. */
+  json: string;
+}
+
+export interface BuiltCorrelationEvents {
+  eventsJson: string;
+  chainLinks: ChainLinks;
+}
+
+export class CorrelationEventsJson {
+  private readonly pages: BuiltPage[] = [];
+
+  /** Converts one page (newest first, as Data Storage sends it) found at `offset`. */
+  readonly add = (events: readonly AuditEventWire[], offset: number): void => {
+    const entries: Entry[] = new Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[events.length - 1 - i]!;
+      entries[i] = { id: e.event_id, timestamp: e.event_timestamp, chain: { hash: e.event_hash, previousHash: e.previous_event_hash }, summary: toAuditEventSummary(e) };
+    }
+    this.pages.push({ offset, entries, json: JSON.stringify(entries.map((x) => x.summary)) });
+  };
+
+  /** Every event added, oldest first and without duplicates, and its chain-link check. */
+  finish(): BuiltCorrelationEvents {
+    const ordered = [...this.pages].sort((a, b) => b.offset - a.offset);
+    if (inOrder(ordered)) {
+      const parts = ordered.map((p) => p.json.slice(1, -1)).filter((part) => part.length > 0);
+      return { eventsJson: `[${parts.join(',')}]`, chainLinks: checkChainLinks(ordered.flatMap((p) => p.entries)) };
+    }
+    const seen = new Set<string>();
+    const unique = sortOldestFirst(ordered.flatMap((p) => p.entries).filter((x) => !seen.has(x.id) && seen.add(x.id)));
+    return { eventsJson: JSON.stringify(unique.map((x) => x.summary)), chainLinks: checkChainLinks(unique) };
+  }
+}
+
+/** Whether the pages, in this order, hold distinct events already oldest first (ties by id). */
+function inOrder(pages: readonly BuiltPage[]): boolean {
+  const seen = new Set<string>();
+  let prevTime = -Infinity;
+  let prevId = '';
+  for (const page of pages) {
+    for (const entry of page.entries) {
+      const time = Date.parse(entry.timestamp);
+      if (seen.has(entry.id) || time < prevTime || (time === prevTime && entry.id < prevId)) return false;
+      seen.add(entry.id);
+      prevTime = time;
+      prevId = entry.id;
+    }
+  }
+  return true;
+}
