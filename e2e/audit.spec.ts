@@ -59,6 +59,9 @@ test('a failed execution drills into its failure, opens its timeline, and a copi
   await expect(timeline.canvas).toBeVisible();
   await expect(timeline.detail.getByRole('heading', { name: 'workflowexecution.workflow.failed' })).toBeVisible();
   await expect(timeline.detail.getByTestId('payload-failure')).toContainText('rollout-restart');
+  // Data Storage recomputed every hash of the correlation (its signed export is a read).
+  await expect(page.getByTestId('chain-status')).toContainText(/intact · \d+\/\d+ hashes recomputed/);
+  await expect(page.getByTestId('chain-source')).toContainText('signed export');
 
   // Select another event, zoom in, and share the view.
   await timeline.rowOfType('gateway.signal.received').click();

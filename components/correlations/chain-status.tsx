@@ -1,9 +1,10 @@
 'use client';
 
 /**
- * Hash-chain verification of the correlation: Data Storage's own verify-chain when
- * Flightdeck may call it, said plainly when it may not; and, always, Flightdeck's local
- * check that every loaded event points at its predecessor.
+ * Hash-chain verification of the correlation: Data Storage recomputing every hash (its
+ * signed export, or verify-chain when Flightdeck may call it), said plainly when neither
+ * answers; and, always, the server's check that every loaded event points at its
+ * predecessor.
  */
 import { useQuery } from '@tanstack/react-query';
 import { fetchJson } from '@/components/audit/api';
@@ -31,7 +32,7 @@ export function ChainStatus({ correlationId, links }: { correlationId: string; l
           <Badge tone="neutral">not available</Badge>
         ) : v?.status === 'valid' ? (
           <Badge tone="success" dot>
-            intact · {v.verifiedEvents}/{v.totalEvents} verified
+            intact · {v.verifiedEvents}/{v.totalEvents} hashes recomputed
           </Badge>
         ) : v?.status === 'invalid' ? (
           <Badge tone="danger" dot>
@@ -41,6 +42,14 @@ export function ChainStatus({ correlationId, links }: { correlationId: string; l
           <Badge tone="neutral">not available</Badge>
         )}
         {v?.status === 'unavailable' && <span className="text-fg-muted">{v.reason}</span>}
+        {(v?.status === 'valid' || v?.status === 'invalid') && (
+          <span className="text-fg-muted" data-testid="chain-source">
+            {v.source === 'export' ? 'signed export' : 'verify-chain'}
+            {v.signature?.algorithm ? ` · ${v.signature.algorithm}` : ''}
+            {v.signature?.certificateFingerprint ? ` · certificate ${v.signature.certificateFingerprint.slice(0, 23)}…` : ''}
+            {v.skippedNullHash ? ` · ${v.skippedNullHash} event(s) without a hash` : ''}
+          </span>
+        )}
         {verify.isError && <span className="text-fg-muted">{verify.error instanceof Error ? verify.error.message : ''}</span>}
       </p>
       {v?.status === 'invalid' && (

@@ -5,7 +5,7 @@
  * executions feature (lib/executions/service, served from its cache) and lib/k8s/correlation.
  */
 import 'server-only';
-import { collectAuditEvents, queryAuditEvents, verifyAuditChain, type AuditEventWire, type DsAuditQuery } from '../datastorage/audit';
+import { collectAuditEvents, exportAuditVerification, MAX_EXPORT_EVENTS, queryAuditEvents, verifyAuditChain, type AuditEventWire, type DsAuditQuery } from '../datastorage/audit';
 import { AppError, isAppError } from '../errors';
 import type { RequestIdentity } from '../identity';
 import { log } from '../log';
@@ -240,14 +240,40 @@ export async function exportCorrelation(identity: RequestIdentity, correlationId
 }
 
 /**
- * Data Storage's hash-chain check of a correlation. Any failure (Data Storage down, or a
- * 403 because verify-chain needs the write tier) is an honest "unavailable" with the reason.
+ * Data Storage's hash-chain check of a correlation. Its signed export recomputes each
+ * exported event's hash and is a read, so it is asked first; verify-chain (write tier)
+ * is the fallback for identities allowed to call it. When neither answers, the result is
+ * an honest "unavailable" with both reasons.
  */
-export async function verifyCorrelation(identity: RequestIdentity, correlationId: string): Promise<ChainVerification> {
+export async function verifyCorrelation(identity: RequestIdentity, correlationId: string, signal?: AbortSignal): Promise<ChainVerification> {
+  let exportReason: string;
+  try {
+    const x = await exportAuditVerification(identity, correlationId, { signal });
+    const v = x.hash_chain_verification;
+    const at = new Map(x.events.map((e) => [e.event_id, e.event_timestamp ?? null]));
+    const tamperedIds = v.tampered_event_ids ?? x.events.filter((e) => e.hash_chain_valid === false).map((e) => e.event_id);
+    const capped = x.events.length >= MAX_EXPORT_EVENTS ? ` Only the oldest ${MAX_EXPORT_EVENTS.toLocaleString('en-US')} events fit in one export.` : '';
+    return {
+      status: v.broken_chain_events > 0 || tamperedIds.length > 0 ? 'invalid' : 'valid',
+      source: 'export',
+      signature: { algorithm: x.export_metadata.signature_algorithm ?? null, certificateFingerprint: x.export_metadata.certificate_fingerprint ?? null },
+      totalEvents: x.export_metadata.total_events,
+      verifiedEvents: v.valid_chain_events,
+      skippedNullHash: Math.max(0, x.export_metadata.total_events - v.total_events_verified),
+      tampered: tamperedIds.map((id) => ({ eventId: id, timestamp: at.get(id) ?? null, message: 'The stored event no longer matches its hash.' })),
+      verifiedAt: v.verification_timestamp,
+      message: `Data Storage recomputed the hashes of ${v.total_events_verified} event(s) in a signed export.${capped}`,
+    };
+  } catch (err) {
+    if (!isAppError(err) || signal?.aborted) throw err;
+    exportReason = err.message;
+  }
   try {
     const r = await verifyAuditChain(identity, correlationId);
     return {
       status: r.is_valid ? 'valid' : 'invalid',
+      source: 'verify-chain',
+      signature: null,
       totalEvents: r.total_events,
       verifiedEvents: r.verified_events,
       skippedNullHash: r.skipped_null_hash ?? 0,
@@ -257,11 +283,8 @@ export async function verifyCorrelation(identity: RequestIdentity, correlationId
     };
   } catch (err) {
     if (!isAppError(err)) throw err;
-    const reason =
-      err.kind === 'forbidden'
-        ? 'Data Storage allows hash-chain verification only to identities with write (create) access; Flightdeck reads with a read-only identity.'
-        : err.message;
-    return { status: 'unavailable', reason };
+    const chainReason = err.kind === 'forbidden' ? 'verify-chain needs write (create) access, which Flightdeck does not have' : err.message;
+    return { status: 'unavailable', reason: `The signed export failed (${exportReason}) and ${chainReason}.` };
   }
 }
 

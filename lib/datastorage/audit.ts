@@ -126,6 +126,37 @@ export const verifyChainWireSchema = z.looseObject({
 });
 export type VerifyChainWire = z.infer<typeof verifyChainWireSchema>;
 
+/** An exported event, as far as the verification result needs it. */
+export const exportedEventSchema = z.looseObject({ event_id: z.string(), event_timestamp: z.string().optional(), hash_chain_valid: z.boolean().optional() });
+
+/** The parts of `AuditExportResponse` (GET /api/v1/audit/export) Flightdeck reads. */
+export const auditExportVerificationSchema = z.looseObject({
+  export_metadata: z.looseObject({
+    export_timestamp: z.string(),
+    total_events: z.number().int(),
+    signature: z.string(),
+    signature_algorithm: z.string().optional(),
+    certificate_fingerprint: z.string().optional(),
+  }),
+  events: z
+    .array(exportedEventSchema)
+    .nullable()
+    .transform((v) => v ?? []),
+  hash_chain_verification: z.looseObject({
+    total_events_verified: z.number().int(),
+    valid_chain_events: z.number().int(),
+    broken_chain_events: z.number().int(),
+    verification_timestamp: z.string(),
+    tampered_event_ids: z.array(z.string()).nullish(),
+  }),
+});
+export type AuditExportVerification = z.infer<typeof auditExportVerificationSchema>;
+
+/** Data Storage's largest export (more gives 413). */
+export const MAX_EXPORT_EVENTS = 10_000;
+/** Query parameters the client sends to exportAuditEvents (checked against the spec). */
+export const DS_EXPORT_PARAMS = ['correlation_id', 'limit'] as const;
+
 /** Every query parameter the client sends to queryAuditEvents (checked against the spec). */
 export const DS_QUERY_PARAMS = ['event_type', 'event_category', 'event_outcome', 'severity', 'correlation_id', 'since', 'until', 'detail_key', 'detail_value', 'limit', 'offset'] as const satisfies readonly (keyof DsAuditQuery)[];
 
@@ -275,6 +306,22 @@ export async function collectAuditEvents(identity: RequestIdentity, query: Omit<
     }
   }
   return { events: events.slice(0, options.cap), total, truncated: total > options.cap, malformed, pages: offsets.length + 1 };
+}
+
+/**
+ * GET /api/v1/audit/export for one correlation (oldest events first, up to
+ * MAX_EXPORT_EVENTS): Data Storage recomputes every exported event's hash and signs the
+ * export. It is a read (the `get` tier), so Flightdeck's read-only identity may call it,
+ * unlike verify-chain.
+ */
+export async function exportAuditVerification(identity: RequestIdentity, correlationId: string, options: DsCallOptions = {}): Promise<AuditExportVerification> {
+  const query = new URLSearchParams({ correlation_id: correlationId, limit: String(MAX_EXPORT_EVENTS) });
+  const res = await dsFetch(identity, { path: '/api/v1/audit/export', query, signal: options.signal, timeoutMs: options.timeoutMs });
+  const parsed = auditExportVerificationSchema.safeParse(res.body);
+  if (!parsed.success) {
+    throw new AppError('upstream:datastorage', 'Data Storage returned an audit export Flightdeck cannot read.', { cause: new Error(z.prettifyError(parsed.error)) });
+  }
+  return parsed.data;
 }
 
 /**

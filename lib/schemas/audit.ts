@@ -289,10 +289,16 @@ export interface ChainLinks {
   breaks: Array<{ eventId: string; expected: string; actual: string }>;
 }
 
-/** Hash-chain verification as shown to the user. */
+/**
+ * Hash-chain verification as shown to the user: Data Storage recomputing the hashes,
+ * through its signed export (a read) or verify-chain (which needs write access).
+ */
 export type ChainVerification =
   | {
       status: 'valid' | 'invalid';
+      source: 'export' | 'verify-chain';
+      /** The export's signature, when the export verified it. */
+      signature: { algorithm: string | null; certificateFingerprint: string | null } | null;
       totalEvents: number;
       verifiedEvents: number;
       skippedNullHash: number;

@@ -12,8 +12,10 @@ import { GET as correlationVerify } from '@/app/api/v1/correlations/[id]/verify/
 import { getCorrelation } from '@/lib/audit/service';
 import { systemIdentity } from '@/lib/identity';
 import type { AuditEventView, ChainVerification, CorrelationView } from '@/lib/schemas/audit';
+import pg from 'pg';
 import { bulkEvents, remediationStory, runId, selectionCompleted, workflowFor, writeEvents, writerConfig } from '@/tools/scenario/scenario.mjs';
 import { arrangeAuditWorld, eventually, useStackEnv, type AuditWorld } from './audit-fixtures';
+import { loadStackEnv } from './stack';
 
 const BASE = 'http://flightdeck.test';
 let world: AuditWorld;
@@ -176,13 +178,38 @@ describe('GET /api/v1/correlations/{id}/export', () => {
 });
 
 describe('GET /api/v1/correlations/{id}/verify', () => {
-  it('reports verification as unavailable to a read-only identity, with the reason', async () => {
-    const res = await correlationVerify(new Request(`${BASE}/api/v1/correlations/${world.completed}/verify`), ctx(world.completed));
+  async function verify(id: string): Promise<ChainVerification> {
+    const res = await correlationVerify(new Request(`${BASE}/api/v1/correlations/${id}/verify`), ctx(id));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as ChainVerification;
-    // verify-chain sits behind Data Storage's write tier (SAR verb create); Flightdeck's token only has get.
-    expect(body.status).toBe('unavailable');
-    if (body.status !== 'unavailable') throw new Error('unreachable');
-    expect(body.reason).toContain('write (create) access');
+    return (await res.json()) as ChainVerification;
+  }
+
+  it('has Data Storage recompute every hash through its signed export, with the read-only identity', async () => {
+    const body = await verify(world.completed);
+    const written = world.written.get(world.completed)!.length;
+    expect(body).toMatchObject({ status: 'valid', source: 'export', totalEvents: written, verifiedEvents: written, tampered: [] });
+    if (body.status === 'unavailable') throw new Error('unreachable');
+    expect(body.signature?.algorithm).toBe('SHA256withRSA');
+  });
+
+  it('names the event whose stored row was changed behind Data Storage’s back', async () => {
+    const id = `rr-tamper-${runId()}`;
+    const story = remediationStory({ correlationId: id, namespace: world.namespace, outcome: 'failed', start: Date.now() - 10 * 60_000 });
+    const ids = await writeEvents(story.events, writerConfig());
+    expect((await verify(id)).status).toBe('valid');
+    // An insider edits one stored payload directly in PostgreSQL.
+    const victim = ids[Math.floor(ids.length / 2)]!;
+    const db = new pg.Client({ connectionString: loadStackEnv().STACK_DATASTORAGE_DATABASE_URL });
+    await db.connect();
+    try {
+      const updated = await db.query(`UPDATE audit_events SET event_data = event_data || '{"tampered": true}'::jsonb WHERE event_id = $1`, [victim]);
+      expect(updated.rowCount).toBe(1);
+    } finally {
+      await db.end();
+    }
+    const body = await verify(id);
+    expect(body.status).toBe('invalid');
+    if (body.status === 'unavailable') throw new Error('unreachable');
+    expect(body.tampered.map((t) => t.eventId)).toContain(victim);
   });
 });

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { PAYLOAD_SCHEMA_BY_TYPE, decodePayload } from '@/lib/audit/payloads';
 import * as payloads from '@/lib/audit/payloads';
-import { DS_QUERY_PARAMS, auditEventWireSchema, parseAuditPage, queryAuditEvents, verifyAuditChain, verifyChainWireSchema } from '@/lib/datastorage/audit';
+import { DS_EXPORT_PARAMS, DS_QUERY_PARAMS, MAX_EXPORT_EVENTS, auditEventWireSchema, auditExportVerificationSchema, exportAuditVerification, exportedEventSchema, parseAuditPage, queryAuditEvents, verifyAuditChain, verifyChainWireSchema } from '@/lib/datastorage/audit';
 import { dsFetch, resetTokenCacheForTests } from '@/lib/datastorage/http';
 import { resetEnvForTests } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -79,6 +79,14 @@ describe('client requests match the OpenAPI spec', () => {
     expect([...AUDIT_CATEGORIES]).toEqual(request.properties!.event_category!.enum);
   });
 
+  it('exports with parameters exportAuditEvents declares, within its limit, as a GET (the read tier)', () => {
+    const op = spec.paths['/api/v1/audit/export']!.get!;
+    expect(op.operationId).toBe('exportAuditEvents');
+    const declared = new Map(op.parameters!.map((p) => [p.name, p]));
+    for (const name of DS_EXPORT_PARAMS) expect(declared.get(name)?.in, name).toBe('query');
+    expect(declared.get('limit')!.schema.maximum).toBe(MAX_EXPORT_EVENTS);
+  });
+
   it('posts verify-chain with the body VerifyChainRequest requires', () => {
     const op = spec.paths['/api/v1/audit/verify-chain']!.post!;
     expect(op.operationId).toBe('verifyAuditChain');
@@ -104,6 +112,19 @@ describe('client schemas match the OpenAPI spec', () => {
     const response = spec.components.schemas.AuditEventsQueryResponse!;
     expect(Object.keys(response.properties!).sort()).toEqual(['data', 'pagination']);
     expect(Object.keys(response.properties!.pagination!.properties!).sort()).toEqual(['has_more', 'limit', 'offset', 'total']);
+  });
+
+  it('reads AuditExportResponse: its envelope, signature metadata and hash-chain verification', () => {
+    const response = spec.components.schemas.AuditExportResponse!;
+    expect(requiredKeys(auditExportVerificationSchema).sort()).toEqual([...response.required!].sort());
+    for (const part of ['export_metadata', 'hash_chain_verification'] as const) {
+      const specPart = response.properties![part]!;
+      const ours = auditExportVerificationSchema.shape[part];
+      expect(Object.keys(ours.shape).filter((k) => !(k in specPart.properties!)), part).toEqual([]);
+      expect(requiredKeys(ours).filter((k) => !specPart.required!.includes(k)), part).toEqual([]);
+    }
+    const eventProps = response.properties!.events!.items!.properties!;
+    expect(Object.keys(exportedEventSchema.shape).filter((k) => !(k in eventProps))).toEqual([]);
   });
 
   it('reads VerifyChainResponse with its required fields', () => {
@@ -183,6 +204,13 @@ describe('client against the real Data Storage', () => {
         expect(decoded.schema, e.event_type).toBe(PAYLOAD_SCHEMA_BY_TYPE[e.event_type]);
       }
     }
+  });
+
+  it('parses a real signed export with the read-only identity of Flightdeck, every hash recomputed', async () => {
+    const result = await exportAuditVerification(systemIdentity(), correlationId);
+    expect(result.export_metadata).toMatchObject({ total_events: written, signature: expect.stringMatching(/^[A-Za-z0-9+/=]{100,}$/) });
+    expect(result.hash_chain_verification).toMatchObject({ total_events_verified: written, valid_chain_events: written, broken_chain_events: 0 });
+    expect(result.events).toHaveLength(written);
   });
 
   it('parses a real verify-chain answer (with a writer identity, which verify-chain requires)', async () => {
