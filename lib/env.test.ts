@@ -9,6 +9,7 @@ describe('parseEnv', () => {
     expect(e.READINESS_NAMESPACES).toEqual(['kubernaut-system', 'kubernaut-workflows']);
     expect(e.DATABASE_URL).toBeUndefined();
     expect(e.READINESS_MAX_UPLOAD_BYTES).toBe(50 * 1024 * 1024);
+    expect(e.AUDIT_GRACE_SECONDS).toBe(60);
   });
 
   it('splits namespace lists and trims the Data Storage URL', () => {
@@ -24,6 +25,7 @@ describe('parseEnv', () => {
   it.each([
     ['DATASTORAGE_URL', 'ftp://example', 'DATASTORAGE_URL: must use http or https'],
     ['DATASTORAGE_TIMEOUT_MS', 'soon', 'DATASTORAGE_TIMEOUT_MS'],
+    ['AUDIT_GRACE_SECONDS', '0', 'AUDIT_GRACE_SECONDS: must be greater than 0'],
     ['WATCH_NAMESPACES', 'Team_A', 'DNS-1123'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL: must be a postgres'],
     ['READINESS_INGEST_TOKEN', 'short', 'READINESS_INGEST_TOKEN: must be at least 16'],

@@ -39,6 +39,11 @@ const schema = z.object({
   DATASTORAGE_URL: httpUrl.default('http://data-storage-service.kubernaut-system.svc.cluster.local:8080'),
   DATASTORAGE_TOKEN_FILE: z.string().min(1).default('/var/run/secrets/kubernetes.io/serviceaccount/token'),
   DATASTORAGE_TIMEOUT_MS: positiveInt(10_000),
+  /**
+   * Seconds after an execution's CRD transition before an expected lifecycle audit event
+   * counts as missing rather than pending (audit writes are buffered and asynchronous).
+   */
+  AUDIT_GRACE_SECONDS: positiveInt(60),
   /** When false, /api/readyz still reports Data Storage but does not fail on it. */
   DATASTORAGE_REQUIRED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 

@@ -10,6 +10,7 @@
  */
 import 'server-only';
 import { collectAuditEvents } from '../datastorage/audit';
+import { env } from '../env';
 import { isAppError } from '../errors';
 import type { RequestIdentity } from '../identity';
 import { log } from '../log';
@@ -198,7 +199,7 @@ export function resetConformanceIndexForTests(): void {
 export async function conformanceBatch(identity: RequestIdentity, subjects: readonly ConformanceSubject[]): Promise<ConformanceBatch> {
   const index = conformanceIndex();
   try {
-    const map = await index.summaries(identity, subjects);
+    const map = await index.summaries(identity, subjects, env().AUDIT_GRACE_SECONDS * 1000);
     return { items: Object.fromEntries(map), indexAgeMs: Math.round(index.ageMs()) };
   } catch (err) {
     if (!isAppError(err)) throw err;

@@ -6,6 +6,7 @@
  */
 import 'server-only';
 import { collectAuditEvents, exportAuditVerification, MAX_EXPORT_EVENTS, queryAuditEvents, verifyAuditChain, type AuditEventWire, type DsAuditQuery } from '../datastorage/audit';
+import { env } from '../env';
 import { AppError, isAppError } from '../errors';
 import type { RequestIdentity } from '../identity';
 import { log } from '../log';
@@ -24,7 +25,7 @@ import type {
   ExecutionAuditView,
 } from '../schemas/audit';
 import { executionListQuerySchema, type ExecutionSummary } from '../schemas/executions';
-import { DEFAULT_AUDIT_GRACE_MS, evaluateConformance, eventsOfExecution, WFE_EVENT } from './conformance';
+import { evaluateConformance, eventsOfExecution, WFE_EVENT } from './conformance';
 import { eventsToCsv, eventsToJson, exportFileName } from './export';
 import { compareFailure } from './failure';
 import { conformanceBatch } from './conformance-index';
@@ -292,7 +293,7 @@ export async function verifyCorrelation(identity: RequestIdentity, correlationId
  * The audit side of one execution: its lifecycle events, conformance and (when it
  * failed) the CRD failure beside the workflow.failed payload.
  */
-export async function getExecutionAudit(identity: RequestIdentity, namespace: string, name: string, now = Date.now(), graceMs = DEFAULT_AUDIT_GRACE_MS): Promise<ExecutionAuditView> {
+export async function getExecutionAudit(identity: RequestIdentity, namespace: string, name: string, now = Date.now(), graceMs = env().AUDIT_GRACE_SECONDS * 1000): Promise<ExecutionAuditView> {
   const detail = await getExecution(identity, namespace, name);
   const subject = subjectFromDetail(detail);
   let views: ReturnType<typeof toAuditEventView>[] = [];

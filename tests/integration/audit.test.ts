@@ -12,6 +12,7 @@ import { GET as executionAudit } from '@/app/api/v1/executions/[namespace]/[name
 import { GET as executionDetail } from '@/app/api/v1/executions/[namespace]/[name]/route';
 import { GET as executionsList } from '@/app/api/v1/executions/route';
 import { getExecutionAudit } from '@/lib/audit/service';
+import { resetEnvForTests } from '@/lib/env';
 import { WFE_EVENT } from '@/lib/audit/conformance';
 import { systemIdentity } from '@/lib/identity';
 import type { AuditPage, ConformanceBatch, ExecutionAuditView } from '@/lib/schemas/audit';
@@ -166,6 +167,20 @@ describe('GET /api/v1/executions/{namespace}/{name}/audit', () => {
     expect(within.conformance.expectations.find((x) => x.type === WFE_EVENT.failed)!.state).toBe('pending');
     const after = await getExecutionAudit(identity, world.namespace, `we-${world.failedRecent}`, world.recentEndedAt + 61_000, 60_000);
     expect(after.conformance.status).toBe('issues');
+  });
+
+  it('takes the grace period from AUDIT_GRACE_SECONDS', async () => {
+    const at = world.recentEndedAt + 20_000;
+    process.env.AUDIT_GRACE_SECONDS = '10';
+    resetEnvForTests();
+    try {
+      const short = await getExecutionAudit(systemIdentity(), world.namespace, `we-${world.failedRecent}`, at);
+      expect(short.conformance).toMatchObject({ status: 'issues', graceMs: 10_000 });
+    } finally {
+      delete process.env.AUDIT_GRACE_SECONDS;
+      resetEnvForTests();
+    }
+    expect((await getExecutionAudit(systemIdentity(), world.namespace, `we-${world.failedRecent}`, at)).conformance).toMatchObject({ status: 'pending', graceMs: 60_000 });
   });
 
   it('answers 404 for an execution that does not exist and 400 for a bad name', async () => {
