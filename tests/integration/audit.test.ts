@@ -11,13 +11,16 @@ import { GET as auditEvents } from '@/app/api/v1/audit/events/route';
 import { GET as executionAudit } from '@/app/api/v1/executions/[namespace]/[name]/audit/route';
 import { GET as executionDetail } from '@/app/api/v1/executions/[namespace]/[name]/route';
 import { GET as executionsList } from '@/app/api/v1/executions/route';
-import { getExecutionAudit } from '@/lib/audit/service';
+import pg from 'pg';
+import { getCorrelation, getExecutionAudit } from '@/lib/audit/service';
 import { resetEnvForTests } from '@/lib/env';
 import { WFE_EVENT } from '@/lib/audit/conformance';
 import { systemIdentity } from '@/lib/identity';
 import type { AuditPage, ConformanceBatch, ExecutionAuditView } from '@/lib/schemas/audit';
 import type { ExecutionListResponse } from '@/lib/schemas/executions';
+import { runId } from '@/tools/scenario/scenario.mjs';
 import { arrangeAuditWorld, eventually, useStackEnv, type AuditWorld } from './audit-fixtures';
+import { loadStackEnv } from './stack';
 
 const BASE = 'http://flightdeck.test';
 let world: AuditWorld;
@@ -98,6 +101,32 @@ describe('GET /api/v1/audit/events', () => {
     expect(future.data.message).toBe('plan v2 with 3 steps');
     const gateway = body.items.find((e) => e.type === 'gateway.signal.received')!;
     expect(gateway.payload?.schema).toBe('GatewayAuditPayload');
+  });
+
+  it('shows a newer Kubernaut’s event of an unknown category, type and payload shape, in search and on the timeline', async () => {
+    // Data Storage v1.5.7's write API rejects payloads it has no schema for, but a newer
+    // Kubernaut writing to the same database (a rolling upgrade) stores them: such a row
+    // is inserted directly, the way that newer writer would leave it.
+    const id = `rr-newer-${runId()}`;
+    const db = new pg.Client({ connectionString: loadStackEnv().STACK_DATASTORAGE_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO audit_events (event_type, event_category, event_action, event_outcome, actor_type, actor_id, resource_type, resource_id, correlation_id, namespace, event_data, event_date)
+         VALUES ('remediationplanner.plan.drafted', 'remediationplanner', 'drafted', 'success', 'service', 'remediation-planner', 'RemediationPlan', 'plan-7', $1, $2, $3, CURRENT_DATE)`,
+        [id, world.namespace, JSON.stringify({ event_type: 'remediationplanner.plan.drafted', plan_steps: [{ kind: 'scale', replicas: 3 }], confidence: 0.92 })],
+      );
+    } finally {
+      await db.end();
+    }
+    const { res, body } = await search(`correlationId=${id}&category=remediationplanner`);
+    expect(res.status).toBe(200);
+    expect(body.malformed).toBe(0);
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({ type: 'remediationplanner.plan.drafted', service: 'remediationplanner', category: 'remediationplanner', payload: { schema: 'generic', issues: [] } });
+    expect(body.items[0]!.data).toMatchObject({ plan_steps: [{ kind: 'scale', replicas: 3 }], confidence: 0.92 });
+    const view = await getCorrelation(systemIdentity(), id);
+    expect(view.events.map((e) => e.service)).toEqual(['remediationplanner']);
   });
 
   it('answers 400 naming the field for invalid filters, without calling Data Storage', async () => {
