@@ -7,6 +7,7 @@
  * predecessor.
  */
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { fetchJson } from '@/components/audit/api';
 import { Badge } from '@/components/ui/badge';
 import { Spinner } from '@/components/ui/states';
@@ -15,7 +16,19 @@ import type { ChainLinks, ChainVerification } from '@/lib/schemas/audit';
 
 /** `links`: the server's check of the links between the loaded events (lib/audit/chain). */
 export function ChainStatus({ correlationId, links }: { correlationId: string; links: ChainLinks }) {
+  // Verification has Data Storage re-hash the whole correlation: start it once the page
+  // has rendered, so it does not compete with the timeline for the first paint.
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (typeof window.requestIdleCallback !== 'function') {
+      const timer = setTimeout(() => setIdle(true), 300);
+      return () => clearTimeout(timer);
+    }
+    const handle = window.requestIdleCallback(() => setIdle(true), { timeout: 1_500 });
+    return () => window.cancelIdleCallback(handle);
+  }, []);
   const verify = useQuery({
+    enabled: idle,
     queryKey: queryKeys.audit.verify(correlationId),
     queryFn: ({ signal }) => fetchJson<ChainVerification>(`/api/v1/correlations/${encodeURIComponent(correlationId)}/verify`, signal),
     staleTime: 60_000,

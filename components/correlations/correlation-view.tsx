@@ -5,7 +5,7 @@
  * live in the URL (`?event=<id>&from=<iso>&to=<iso>`): a pasted link reopens the same
  * view with that event selected and in view. Links are always absolute in time.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -18,7 +18,7 @@ import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { formatDuration } from '@/components/ui/format';
 import { buildTimeline, clampWindow, ensureVisible, fullWindow, stepEvent, zoomWindow, type TimeWindow } from '@/lib/audit/timeline';
 import { queryKeys } from '@/lib/query-keys';
-import { correlationViewParamsSchema, type CorrelationView as CorrelationData, type CorrelationViewParams } from '@/lib/schemas/audit';
+import { correlationUrl, correlationViewParamsSchema, type CorrelationView as CorrelationData, type CorrelationViewParams } from '@/lib/schemas/audit';
 import { ChainStatus } from './chain-status';
 import { EventList } from './event-list';
 import { SelectedEvent } from './selected-event';
@@ -35,9 +35,15 @@ export function CorrelationView({ correlationId }: { correlationId: string }) {
   const searchParams = useSearchParams();
   // The URL seeds the view once; afterwards the view writes the URL.
   const [initial] = useState<CorrelationViewParams>(() => correlationViewParamsSchema.parse(Object.fromEntries(searchParams.entries())));
+  const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: queryKeys.audit.correlation(correlationId),
-    queryFn: ({ signal }) => fetchJson<CorrelationData>(`/api/v1/correlations/${encodeURIComponent(correlationId)}`, signal),
+    queryFn: async ({ signal }) => {
+      // The link's event comes in full with the list (the URL the page preloaded).
+      const data = await fetchJson<CorrelationData>(correlationUrl(correlationId, initial.event), signal);
+      if (data.selected) queryClient.setQueryData(queryKeys.audit.correlationEvent(correlationId, data.selected.id), data.selected);
+      return data;
+    },
     staleTime: 30_000,
   });
 

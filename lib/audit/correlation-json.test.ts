@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditEventWireSchema, type AuditEventWire } from '../datastorage/audit';
-import { CorrelationEventsJson } from './correlation-json';
+import { CorrelationEventsJson, timestampInEventsJson } from './correlation-json';
 
 /** A wire event `id` at minute `minute` of an hour, parsed like Data Storage's answers are. */
 const wire = (id: string, minute: number): AuditEventWire =>
@@ -79,5 +79,23 @@ describe('correlation events JSON: summaries and chain links', () => {
     const b = new CorrelationEventsJson();
     b.add([all[0]!, all[2]!, all[1]!], 0);
     expect(b.finish().chainLinks.breaks).toEqual([{ eventId: 'c1', expected: 'h0', actual: 'forged' }]);
+  });
+});
+
+describe('the selected event beside the list', () => {
+  it('keeps the wanted event in full while building', () => {
+    const b = new CorrelationEventsJson('e02');
+    b.add(newestFirst(3, 2, 1), 0);
+    expect(b.found).toMatchObject({ id: 'e02', data: { event_type: 'gateway.signal.received' }, payload: { schema: expect.any(String) } });
+    expect(new CorrelationEventsJson('nope').found).toBeUndefined();
+  });
+
+  it('finds an event’s timestamp in the built JSON without parsing it', () => {
+    const b = new CorrelationEventsJson();
+    b.add(newestFirst(3, 2, 1), 0);
+    const { eventsJson } = b.finish();
+    expect(timestampInEventsJson(eventsJson, 'e02')).toBe('2026-11-22T03:02:00.000Z');
+    expect(timestampInEventsJson(eventsJson, 'e0')).toBeUndefined();
+    expect(timestampInEventsJson(eventsJson, '"}')).toBeUndefined();
   });
 });

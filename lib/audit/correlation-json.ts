@@ -8,9 +8,9 @@
  * are checked over the same oldest-first list.
  */
 import type { AuditEventWire } from '../datastorage/audit';
-import type { AuditEventSummary, ChainLinks } from '../schemas/audit';
+import type { AuditEventSummary, AuditEventView, ChainLinks } from '../schemas/audit';
 import { checkChainLinks, type ChainLinkInput } from './chain';
-import { sortOldestFirst, toAuditEventSummary } from './view';
+import { sortOldestFirst, toAuditEventSummary, toAuditEventView } from './view';
 
 interface Entry extends ChainLinkInput {
   timestamp: string;
@@ -32,12 +32,18 @@ export interface BuiltCorrelationEvents {
 
 export class CorrelationEventsJson {
   private readonly pages: BuiltPage[] = [];
+  /** The event `wanted` names, in full, once a page brought it. */
+  found: AuditEventView | undefined;
+
+  /** `wanted`: an event id to keep in full (the selected event of a shared link). */
+  constructor(private readonly wanted?: string) {}
 
   /** Converts one page (newest first, as Data Storage sends it) found at `offset`. */
   readonly add = (events: readonly AuditEventWire[], offset: number): void => {
     const entries: Entry[] = new Array(events.length);
     for (let i = 0; i < events.length; i++) {
       const e = events[events.length - 1 - i]!;
+      if (e.event_id === this.wanted) this.found = toAuditEventView(e);
       entries[i] = { id: e.event_id, timestamp: e.event_timestamp, chain: { hash: e.event_hash, previousHash: e.previous_event_hash }, summary: toAuditEventSummary(e) };
     }
     this.pages.push({ offset, entries, json: JSON.stringify(entries.map((x) => x.summary)) });
@@ -71,4 +77,24 @@ function inOrder(pages: readonly BuiltPage[]): boolean {
     }
   }
   return true;
+}
+
+/**
+ * The timestamp of event `id` in an events JSON this module built, without parsing it:
+ * summaries are serialized with `id` then `timestamp` first (lib/audit/view), so the
+ * pair is found by one search. Undefined when the id is not there.
+ */
+export function timestampInEventsJson(eventsJson: string, id: string): string | undefined {
+  const key = `{"id":${JSON.stringify(id)},"timestamp":`;
+  const at = eventsJson.indexOf(key);
+  if (at < 0) return undefined;
+  const start = at + key.length;
+  const end = eventsJson.indexOf(',', start);
+  if (end < 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(eventsJson.slice(start, end));
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -31,7 +31,7 @@ import { compareFailure } from './failure';
 import { conformanceBatch } from './conformance-index';
 import { cachedCorrelation, correlationFingerprint, fingerprintOf, hasCachedCorrelation, storeCorrelation, type CachedCorrelation } from './correlation-cache';
 import { crdFailureFromDetail, subjectFromDetail, subjectFromSummary } from './subjects';
-import { CorrelationEventsJson } from './correlation-json';
+import { CorrelationEventsJson, timestampInEventsJson } from './correlation-json';
 import { sortOldestFirst, toAuditEventView } from './view';
 
 /**
@@ -78,6 +78,8 @@ export interface CorrelationOptions {
   cap?: number;
   /** Defaults to Data Storage's largest page (1000). */
   pageSize?: number;
+  /** An event id to return in full beside the list (`selected`). */
+  event?: string;
 }
 
 /** Every event of a correlation up to the cap, newest first, as Data Storage returns them. */
@@ -147,13 +149,13 @@ export interface CorrelationTiming {
  * the validated cache when Data Storage's fingerprint of the correlation is unchanged,
  * otherwise collected (each page converted as it arrives), converted once and cached.
  */
-export async function loadCorrelationEvents(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<CachedCorrelation & { source: CorrelationTiming['source'] }> {
+export async function loadCorrelationEvents(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<CachedCorrelation & { source: CorrelationTiming['source']; found?: AuditEventView }> {
   const cap = options.cap ?? CORRELATION_EVENT_CAP;
   if (hasCachedCorrelation(correlationId, cap)) {
     const hit = cachedCorrelation(correlationId, cap, await correlationFingerprint(identity, correlationId, options.signal));
     if (hit) return { ...hit, source: 'cache' };
   }
-  const json = new CorrelationEventsJson();
+  const json = new CorrelationEventsJson(options.event);
   const collected = await collectAuditEvents(
     identity,
     { correlation_id: correlationId },
@@ -161,7 +163,20 @@ export async function loadCorrelationEvents(identity: RequestIdentity, correlati
   );
   const value: CachedCorrelation = { ...json.finish(), total: collected.total, truncated: collected.truncated, malformed: collected.malformed, cap };
   storeCorrelation(correlationId, fingerprintOf(collected), value);
-  return { ...value, source: 'datastorage' };
+  return { ...value, source: 'datastorage', found: json.found };
+}
+
+/** The event `eventId` in full when the list came from the cache: found by its timestamp. */
+async function selectedFromCache(identity: RequestIdentity, correlationId: string, eventId: string, eventsJson: string, signal?: AbortSignal): Promise<AuditEventView | null> {
+  const at = timestampInEventsJson(eventsJson, eventId);
+  if (!at) return null;
+  try {
+    return await getCorrelationEvent(identity, correlationId, eventId, at, signal);
+  } catch (err) {
+    // The list still answers; the panel reads the event itself.
+    if (isAppError(err) && !signal?.aborted) return null;
+    throw err;
+  }
 }
 
 async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
@@ -178,8 +193,9 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
 export async function correlationJson(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}): Promise<{ body: string; timing: CorrelationTiming }> {
   const [events, kubernetes] = await Promise.all([timed(loadCorrelationEvents(identity, correlationId, options)), timed(correlationKubernetes(identity, correlationId))]);
   assertFound({ total: events.value.total, correlationId, kubernetes: kubernetes.value });
-  const { eventsJson, chainLinks, total, truncated, cap, malformed, source } = events.value;
+  const { eventsJson, chainLinks, total, truncated, cap, malformed, source, found } = events.value;
   const head: Omit<CorrelationView, 'events'> = { correlationId, total, truncated, cap, malformed, chainLinks, kubernetes: kubernetes.value };
+  if (options.event) head.selected = found ?? (await selectedFromCache(identity, correlationId, options.event, eventsJson, options.signal));
   return {
     body: `${JSON.stringify(head).slice(0, -1)},"events":${eventsJson}}`,
     timing: { source, eventsMs: events.ms, kubernetesMs: kubernetes.ms },

@@ -274,6 +274,11 @@ export interface CorrelationView {
   cap: number;
   malformed: number;
   kubernetes: CorrelationKubernetes;
+  /**
+   * The event asked for with `?event=` in full (null when the correlation has no such
+   * event), so a shared link shows its event without a second round trip.
+   */
+  selected?: AuditEventView | null;
 }
 
 /** The local hash-chain link check of a correlation's loaded events (see lib/audit/chain). */
@@ -368,10 +373,16 @@ export const correlationIdSchema = z
   .regex(/^[^\s\p{C}]+$/u, 'must not contain spaces or control characters');
 
 /** Route params and query of one event of a correlation (its detail, read on selection). */
-export const correlationEventParamsSchema = z.object({
-  id: correlationIdSchema,
-  eventId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be an audit event id'),
-});
+export const auditEventIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be an audit event id');
+export const correlationEventParamsSchema = z.object({ id: correlationIdSchema, eventId: auditEventIdSchema });
+/** `GET /api/v1/correlations/{id}`, with `?event=` when a link names an event (the page preloads this URL). */
+export function correlationUrl(correlationId: string, event?: string): string {
+  const base = `/api/v1/correlations/${encodeURIComponent(correlationId)}`;
+  return event && auditEventIdSchema.safeParse(event).success ? `${base}?event=${encodeURIComponent(event)}` : base;
+}
+
+/** Query of `GET /api/v1/correlations/{id}`: the event to return in full beside the list. */
+export const correlationQuerySchema = z.strictObject({ event: auditEventIdSchema.optional() });
 export const correlationEventQuerySchema = z.strictObject({ at: isoInstant });
 
 /** URL state of the correlation timeline: selected event and zoom window. */

@@ -101,6 +101,29 @@ describe('GET /api/v1/correlations/{id}', () => {
     expect(capped.chainLinks).toMatchObject({ checked: 100, startsMidChain: true, breaks: [] });
   });
 
+  it('returns the event a link names in full beside the list, read fresh or served from the cache', async () => {
+    const id = `rr-linked-${runId()}`;
+    const story = remediationStory({ correlationId: id, namespace: world.namespace, outcome: 'failed', start: Date.now() - 10 * 60_000 });
+    const ids = await writeEvents(story.events, writerConfig());
+    const wanted = ids[ids.length - 2]!;
+    const get = async (query: string) => {
+      const res = await correlationRoute(new Request(`${BASE}/api/v1/correlations/${id}${query}`), ctx(id));
+      return { res, body: (await res.json()) as CorrelationView & { param?: string } };
+    };
+    const cold = await get(`?event=${wanted}`);
+    expect(cold.res.headers.get('server-timing')).toContain('desc="datastorage"');
+    expect(cold.body.selected).toMatchObject({ id: wanted, data: expect.any(Object), chain: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const warm = await get(`?event=${wanted}`);
+    expect(warm.res.headers.get('server-timing')).toContain('desc="cache"');
+    expect(warm.body.selected).toEqual(cold.body.selected);
+    expect((await get('?event=not-in-this-correlation')).body.selected).toBeNull();
+    expect((await get('')).body).not.toHaveProperty('selected');
+    const bad = await get('?event=a%20b');
+    expect(bad.res.status).toBe(400);
+    expect(bad.body.param).toBe('event');
+    expect((await get('?zoom=2')).res.status).toBe(400);
+  });
+
   it('answers 404 for a correlation nothing carries and 400 for an id that cannot be one', async () => {
     const missing = await correlation(`rr-never-${runId()}`);
     expect(missing.res.status).toBe(404);

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { preload } from 'react-dom';
 import { CorrelationView } from '@/components/correlations/correlation-view';
 import { ErrorState, Skeleton } from '@/components/ui/states';
-import { correlationIdSchema } from '@/lib/schemas/audit';
+import { correlationIdSchema, correlationUrl, correlationViewParamsSchema } from '@/lib/schemas/audit';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 function decode(raw: string): string {
   try {
@@ -20,12 +21,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** /correlations/{id}: one remediation's events as a timeline, lane by service. */
-export default async function CorrelationPage({ params }: Props) {
+export default async function CorrelationPage({ params, searchParams }: Props) {
   const { id: raw } = await params;
+  const { event } = correlationViewParamsSchema.parse(await searchParams);
   const parsed = correlationIdSchema.safeParse(decode(raw));
   if (!parsed.success) {
     return <ErrorState title="This is not a correlation id" message={`A correlation id ${parsed.error.issues[0]?.message ?? 'is invalid'}.`} />;
   }
+  // The browser starts reading the events while it loads and hydrates the page; the
+  // view's own fetch of the same URL then takes the preloaded answer.
+  preload(correlationUrl(parsed.data, event), { as: 'fetch', crossOrigin: 'anonymous' });
   return (
     <Suspense fallback={<Skeleton className="h-64 w-full" />}>
       <CorrelationView correlationId={parsed.data} />
