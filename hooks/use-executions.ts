@@ -8,6 +8,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { applyDetailEvent, applyListEvents, type ListData, type LiveDetail } from '@/lib/executions/live-reducer';
+import { fetchJson } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import {
   urlStateToSearchParams,
@@ -18,34 +19,6 @@ import {
   type OutcomesResponse,
 } from '@/lib/schemas/executions';
 import { useLiveSubscription } from './use-live-stream';
-
-/** An API answer that is not 2xx, with the problem document's safe fields. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/** GET a JSON endpoint of this app; problems become ApiError with their detail. */
-export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(url, { cache: 'no-store', signal, headers: { accept: 'application/json' } });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new ApiError(0, 'The Flightdeck server could not be reached.');
-  }
-  if (!res.ok) {
-    const problem = (await res.json().catch(() => undefined)) as { detail?: string; code?: string } | undefined;
-    throw new ApiError(res.status, problem?.detail ?? `Flightdeck answered HTTP ${res.status}.`, problem?.code);
-  }
-  return (await res.json()) as T;
-}
 
 export const PAGE_SIZE = 100;
 

@@ -15,7 +15,7 @@ import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { queryKeys } from '@/lib/query-keys';
 import { auditFiltersToSearchParams, freezeAuditFilters, parseAuditUrlState, type AuditFilters, type AuditPage } from '@/lib/schemas/audit';
-import { errorMessage, fetchJson } from './api';
+import { errorMessage, fetchJson } from '@/lib/api-client';
 import { CopyLinkButton } from './copy-link-button';
 import { EventDetail } from './event-detail';
 import { FilterBar } from './filter-bar';

@@ -10,7 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import { queryKeys } from '@/lib/query-keys';
 import type { ConformanceSummary } from '@/lib/audit/conformance';
 import type { ConformanceBatch } from '@/lib/schemas/audit';
-import { fetchJson } from './api';
+import { fetchJson } from '@/lib/api-client';
 import { ConformanceBadge } from './conformance-badge';
 
 const BATCH_MS = 25;

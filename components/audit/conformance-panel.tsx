@@ -12,7 +12,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { formatDuration } from '@/components/ui/format';
-import { errorMessage } from './api';
+import { errorMessage } from '@/lib/api-client';
 import { ConformanceBadge } from './conformance-badge';
 import { EXPECTATION_LABEL, EXPECTATION_TONE } from './tones';
 import { useExecutionAudit } from './use-execution-audit';

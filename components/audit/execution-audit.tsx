@@ -15,7 +15,7 @@ import { auditTimelineItems } from '@/lib/audit/execution-timeline';
 import type { LiveDetail } from '@/lib/executions/live-reducer';
 import { queryKeys } from '@/lib/query-keys';
 import type { CorrelationView } from '@/lib/schemas/audit';
-import { fetchJson, ApiError } from './api';
+import { fetchJson, ApiError } from '@/lib/api-client';
 import { ConformancePanel } from './conformance-panel';
 import { FailureDrilldown } from './failure-drilldown';
 

@@ -10,7 +10,7 @@ import { useId, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ErrorState, Skeleton } from '@/components/ui/states';
-import { errorMessage } from './api';
+import { errorMessage } from '@/lib/api-client';
 import { formatPrecise } from './format';
 import { JsonTree } from './json-tree';
 import { useExecutionAudit } from './use-execution-audit';

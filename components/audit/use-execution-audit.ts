@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { queryKeys } from '@/lib/query-keys';
 import type { ExecutionAuditView } from '@/lib/schemas/audit';
-import { fetchJson } from './api';
+import { fetchJson } from '@/lib/api-client';
 
 /**
  * The audit side of one execution (events, conformance, failure drill-down). While a

@@ -8,7 +8,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { fetchJson } from '@/components/audit/api';
+import { fetchJson } from '@/lib/api-client';
 import { Badge } from '@/components/ui/badge';
 import { Spinner } from '@/components/ui/states';
 import { queryKeys } from '@/lib/query-keys';

@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
-import { errorMessage, fetchJson } from '@/components/audit/api';
+import { errorMessage, fetchJson } from '@/lib/api-client';
 import { formatPrecise } from '@/components/audit/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';

@@ -9,7 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { errorMessage, fetchJson, ApiError } from '@/components/audit/api';
+import { errorMessage, fetchJson, ApiError } from '@/lib/api-client';
 import { CopyLinkButton } from '@/components/audit/copy-link-button';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button, buttonClass } from '@/components/ui/button';

@@ -7,7 +7,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
-import { errorMessage, fetchJson } from '@/components/audit/api';
+import { errorMessage, fetchJson } from '@/lib/api-client';
 import { EventDetail } from '@/components/audit/event-detail';
 import { formatPrecise } from '@/components/audit/format';
 import { Button } from '@/components/ui/button';

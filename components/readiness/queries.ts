@@ -9,6 +9,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useLiveStatus, useLiveSubscription } from '@/hooks/use-live-stream';
+import { apiFetch, fetchJson } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import type { LiveEvent } from '@/lib/schemas/executions';
 import {
@@ -20,36 +21,6 @@ import {
   type RunDetail,
   type RunHistory,
 } from '@/lib/schemas/readiness';
-
-/** A non-2xx answer, carrying the problem document's safe detail. */
-export class ReadinessApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ReadinessApiError';
-  }
-}
-
-async function get(url: string, signal: AbortSignal | undefined, accept = 'application/json'): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url, { cache: 'no-store', signal, headers: { accept } });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new ReadinessApiError(0, 'The Flightdeck server could not be reached.');
-  }
-  if (!res.ok) {
-    const problem = (await res.json().catch(() => undefined)) as { detail?: string } | undefined;
-    throw new ReadinessApiError(res.status, problem?.detail ?? `Flightdeck answered HTTP ${res.status}.`);
-  }
-  return res;
-}
-
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  return (await (await get(url, signal)).json()) as T;
-}
 
 function withBranch(path: string, branch: string | null): string {
   return branch ? `${path}?${new URLSearchParams({ branch }).toString()}` : path;
@@ -104,7 +75,7 @@ export function useReadinessOverview(branch: string | null, initialData?: Readin
   const refetchInterval = usePollWhileOffline();
   return useQuery({
     queryKey: queryKeys.readiness.overview(branch),
-    queryFn: ({ signal }) => getJson<ReadinessOverview>(withBranch('/api/v1/readiness', branch), signal),
+    queryFn: ({ signal }) => fetchJson<ReadinessOverview>(withBranch('/api/v1/readiness', branch), signal),
     ...(initialData ? { initialData, initialDataUpdatedAt: Date.parse(initialData.generatedAt) } : {}),
     refetchInterval,
   });
@@ -114,7 +85,7 @@ export function useInfrastructure(initialData?: InfrastructureSnapshot) {
   const refetchInterval = usePollWhileOffline();
   return useQuery({
     queryKey: queryKeys.readiness.infrastructure(),
-    queryFn: ({ signal }) => getJson<InfrastructureSnapshot>('/api/v1/readiness/infrastructure', signal),
+    queryFn: ({ signal }) => fetchJson<InfrastructureSnapshot>('/api/v1/readiness/infrastructure', signal),
     ...(initialData ? { initialData, initialDataUpdatedAt: Date.parse(initialData.checkedAt) } : {}),
     refetchInterval,
   });
@@ -123,7 +94,7 @@ export function useInfrastructure(initialData?: InfrastructureSnapshot) {
 export function useRunDetail(id: string, initialData?: RunDetail) {
   return useQuery({
     queryKey: queryKeys.readiness.run(id),
-    queryFn: ({ signal }) => getJson<RunDetail>(`/api/v1/readiness/runs/${encodeURIComponent(id)}`, signal),
+    queryFn: ({ signal }) => fetchJson<RunDetail>(`/api/v1/readiness/runs/${encodeURIComponent(id)}`, signal),
     ...(initialData ? { initialData } : {}),
   });
 }
@@ -132,7 +103,7 @@ export function useRunHistory(service: string, tier: string, limit: number, init
   return useQuery({
     queryKey: queryKeys.readiness.history(service, tier, limit),
     queryFn: ({ signal }) =>
-      getJson<RunHistory>(`/api/v1/readiness/history?${new URLSearchParams({ service, tier, limit: String(limit) }).toString()}`, signal),
+      fetchJson<RunHistory>(`/api/v1/readiness/history?${new URLSearchParams({ service, tier, limit: String(limit) }).toString()}`, signal),
     ...(initialData ? { initialData } : {}),
     placeholderData: (previous) => previous,
   });
@@ -142,7 +113,7 @@ export function useRunHistory(service: string, tier: string, limit: number, init
 export function useMarkdownExport(branch: string | null, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.readiness.markdown(branch),
-    queryFn: async ({ signal }) => (await get(withBranch('/api/v1/readiness/export', branch), signal, 'text/markdown')).text(),
+    queryFn: async ({ signal }) => (await apiFetch(withBranch('/api/v1/readiness/export', branch), signal, 'text/markdown')).text(),
     enabled,
   });
 }
