@@ -195,8 +195,7 @@ export function toCachedExecution(raw: unknown): CachedExecution | null {
     workflowVersion: o.spec.workflowRef.version ?? '',
     targetResource: o.spec.targetResource,
     createdAt,
-    ...(st.startTime ? { startTime: st.startTime } : {}),
-    ...(st.completionTime ? { completionTime: st.completionTime } : {}),
+    ...runTimes(st),
     ...(durationMs !== undefined && (phase === 'Completed' || phase === 'Failed' || st.duration) ? { durationMs } : {}),
     ...(st.duration ? { durationText: st.duration } : {}),
     ...(ready?.reason ? { reason: ready.reason } : {}),
@@ -256,15 +255,15 @@ export function toCachedRemediation(raw: unknown): CachedRemediation | null {
 // ---------------------------------------------------------------------------------
 
 const succeededSchema = z.array(conditionSchema).optional().nullable();
+/** Status fields every Tekton run (PipelineRun, TaskRun) carries. */
+const runStatusFields = { conditions: succeededSchema, startTime: optStr, completionTime: optStr };
 
 export const pipelineRunSchema = z
   .object({
     metadata: metadataSchema.extend({ namespace: str.min(1) }),
     status: z
       .object({
-        conditions: succeededSchema,
-        startTime: optStr,
-        completionTime: optStr,
+        ...runStatusFields,
         childReferences: z.array(z.object({ kind: optStr, name: optStr, pipelineTaskName: optStr }).loose()).optional().nullable(),
         pipelineSpec: z.object({ tasks: z.array(z.object({ name: optStr }).loose()).optional().nullable() }).loose().optional().nullable(),
       })
@@ -279,9 +278,7 @@ export const taskRunSchema = z
     metadata: metadataSchema.extend({ namespace: str.min(1) }),
     status: z
       .object({
-        conditions: succeededSchema,
-        startTime: optStr,
-        completionTime: optStr,
+        ...runStatusFields,
         steps: z
           .array(
             z
@@ -303,6 +300,11 @@ export const taskRunSchema = z
   .loose();
 
 type RunStatus = TaskRunDto['status'];
+
+/** The start and completion times of an execution's or run's status, when set. */
+function runTimes(status: { startTime?: string | null; completionTime?: string | null } | null | undefined): { startTime?: string; completionTime?: string } {
+  return { ...(status?.startTime ? { startTime: status.startTime } : {}), ...(status?.completionTime ? { completionTime: status.completionTime } : {}) };
+}
 
 /** Tekton's Succeeded condition as a run status. */
 export function runStatus(conditions: { type: string; status: string; reason?: string }[] | undefined | null): {
@@ -349,8 +351,7 @@ export function toCachedPipelineRun(raw: unknown): CachedPipelineRun | null {
     ...(labels['kubernaut.ai/workflow-execution'] ? { workflowExecution: labels['kubernaut.ai/workflow-execution'] } : {}),
     ...(labels['kubernaut.ai/source-namespace'] ? { sourceNamespace: labels['kubernaut.ai/source-namespace'] } : {}),
     ...s,
-    ...(o.status?.startTime ? { startTime: o.status.startTime } : {}),
-    ...(o.status?.completionTime ? { completionTime: o.status.completionTime } : {}),
+    ...runTimes(o.status),
     ...(tasks !== undefined ? { totalTasks: tasks } : {}),
   };
 }
@@ -390,8 +391,7 @@ export function toCachedTaskRun(raw: unknown): CachedTaskRun | null {
     ...(labels['tekton.dev/pipelineRun'] ? { pipelineRun: labels['tekton.dev/pipelineRun'] } : {}),
     ...(labels['tekton.dev/pipelineTask'] ? { pipelineTask: labels['tekton.dev/pipelineTask'] } : {}),
     ...s,
-    ...(o.status?.startTime ? { startTime: o.status.startTime } : {}),
-    ...(o.status?.completionTime ? { completionTime: o.status.completionTime } : {}),
+    ...runTimes(o.status),
     steps,
   };
 }

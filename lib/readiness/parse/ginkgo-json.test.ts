@@ -1,22 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
+import { byName, cases, fixtureText, parseError } from './test-support';
 
-import { ReportParseError, parseReport, type ParsedCase, type ParsedReport } from './index';
-
-const fixture = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`../../../tests/fixtures/reports/${name}`, import.meta.url)), 'utf8');
-
-function cases(report: ParsedReport): ParsedCase[] {
-  return report.suites.flatMap((s) => s.cases);
-}
-
-function byName(report: ParsedReport, name: string): ParsedCase {
-  const found = cases(report).find((c) => c.name === name);
-  if (!found) throw new Error(`no case named ${name}`);
-  return found;
-}
+import { parseReport } from './index';
 
 const parse = (text: string) => parseReport(text, { format: 'ginkgo-json' });
 
@@ -31,18 +17,9 @@ function spec(overrides: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-async function parseError(promise: Promise<unknown>): Promise<ReportParseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ReportParseError);
-  return error as ReportParseError;
-}
-
 describe('Ginkgo --json-report', () => {
   it('reads the fixture: It specs are cases, a failed BeforeSuite is one, passing suite nodes are not', async () => {
-    const report = await parseReport(fixture('ginkgo-report.json'));
+    const report = await parseReport(fixtureText('ginkgo-report.json'));
     expect(report.format).toBe('ginkgo-json');
     expect(report.tool).toBe('ginkgo');
     expect(report.totals).toEqual({ tests: 10, passed: 2, failed: 3, errored: 1, skipped: 4, durationMs: 127815 });
@@ -100,7 +77,7 @@ describe('Ginkgo --json-report', () => {
   });
 
   it('names cases like the Ginkgo JUnit report of the same suite', async () => {
-    const json = await parseReport(fixture('ginkgo-report.json'));
+    const json = await parseReport(fixtureText('ginkgo-report.json'));
     const names = cases(json).map((c) => c.name);
     expect(names).toContain('Signal mapper with a Prometheus alert derives the severity from labels');
     expect(names.every((n) => !n.startsWith('[It]'))).toBe(true);
@@ -169,7 +146,7 @@ describe('Ginkgo --json-report', () => {
   });
 
   it('rejects truncated JSON', async () => {
-    const text = fixture('ginkgo-report.json');
+    const text = fixtureText('ginkgo-report.json');
     const error = await parseError(parse(text.slice(0, 5000)));
     expect(error.message).toMatch(/Invalid JSON/);
     expect(error.position).toBe(5000);

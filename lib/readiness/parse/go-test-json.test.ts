@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
+import { byName, cases, fixtureText, parseError } from './test-support';
 
 import { NO_RESULT_MESSAGE } from './go-test-json';
-import { ReportParseError, parseReport, type ParsedCase, type ParsedReport } from './index';
-
-const fixture = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`../../../tests/fixtures/reports/${name}`, import.meta.url)), 'utf8');
+import { parseReport } from './index';
 
 const PKG = 'example.com/svc';
 
@@ -19,30 +15,11 @@ function stream(...lines: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function cases(report: ParsedReport): ParsedCase[] {
-  return report.suites.flatMap((s) => s.cases);
-}
-
-function byName(report: ParsedReport, name: string): ParsedCase {
-  const found = cases(report).find((c) => c.name === name);
-  if (!found) throw new Error(`no case named ${name}`);
-  return found;
-}
-
 const parse = (text: string, opts: { maxTokenChars?: number } = {}) => parseReport(text, { format: 'go-test-json', ...opts });
-
-async function parseError(promise: Promise<unknown>): Promise<ReportParseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ReportParseError);
-  return error as ReportParseError;
-}
 
 describe('go test -json', () => {
   it('reads the fixture stream: subtests, skips, a build failure and a test killed by the timeout', async () => {
-    const report = await parseReport(fixture('go-test.json'));
+    const report = await parseReport(fixtureText('go-test.json'));
     expect(report.format).toBe('go-test-json');
     expect(report.tool).toBe('go test');
     expect(report.totals).toEqual({ tests: 10, passed: 5, failed: 3, errored: 1, skipped: 1, durationMs: 120530 });

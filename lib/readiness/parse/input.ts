@@ -19,7 +19,7 @@ function isReadableStream(input: unknown): input is ReadableStream<Uint8Array> {
 async function* fromInput(input: ReportInput): AsyncGenerator<Uint8Array> {
   if (typeof input === 'string') input = new TextEncoder().encode(input);
   if (input instanceof Uint8Array) {
-    for (let i = 0; i < input.length; i += SLICE_BYTES) yield input.subarray(i, i + SLICE_BYTES);
+    yield* sliceChunk(input);
     return;
   }
   if (isReadableStream(input)) {
@@ -63,34 +63,33 @@ async function* limitBytes(
   }
 }
 
-/** Reads the first `n` bytes without losing them: `rest` yields everything, head included. */
-async function peekBytes(
-  source: AsyncIterable<Uint8Array>,
-  n: number,
-): Promise<{ head: Uint8Array; rest: AsyncGenerator<Uint8Array> }> {
+interface Peeked<T> {
+  /** What was read ahead (at least `n` long in total unless the input ended). */
+  buffered: T[];
+  ended: boolean;
+  /** Everything, the buffered items first. */
+  rest: AsyncGenerator<T>;
+  /** Stops the source when `rest` is abandoned (a generator that never started ignores return()). */
+  close: () => Promise<void>;
+}
+
+/** Reads items until their total length reaches `n` (or the input ends) without losing them. */
+async function peek<T extends { length: number }>(source: AsyncIterable<T>, n: number): Promise<Peeked<T>> {
   const it = source[Symbol.asyncIterator]();
-  const buffered: Uint8Array[] = [];
+  const buffered: T[] = [];
   let size = 0;
-  let done = false;
+  let ended = false;
   while (size < n) {
     const r = await it.next();
     if (r.done) {
-      done = true;
+      ended = true;
       break;
     }
     buffered.push(r.value);
     size += r.value.length;
   }
-  const head = new Uint8Array(Math.min(n, size));
-  let offset = 0;
-  for (const b of buffered) {
-    if (offset >= head.length) break;
-    const part = b.subarray(0, head.length - offset);
-    head.set(part, offset);
-    offset += part.length;
-  }
-  async function* rest(): AsyncGenerator<Uint8Array> {
-    let finished = done;
+  async function* rest(): AsyncGenerator<T> {
+    let finished = ended;
     try {
       yield* buffered;
       while (!finished) {
@@ -102,7 +101,24 @@ async function peekBytes(
       if (!finished) await it.return?.();
     }
   }
-  return { head, rest: rest() };
+  const close = async (): Promise<void> => {
+    if (!ended) await it.return?.();
+  };
+  return { buffered, ended, rest: rest(), close };
+}
+
+/** Reads the first `n` bytes without losing them: `rest` yields everything, head included. */
+async function peekBytes(source: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; rest: AsyncGenerator<Uint8Array> }> {
+  const { buffered, rest } = await peek(source, n);
+  const head = new Uint8Array(Math.min(n, buffered.reduce((total, b) => total + b.length, 0)));
+  let offset = 0;
+  for (const b of buffered) {
+    if (offset >= head.length) break;
+    const part = b.subarray(0, head.length - offset);
+    head.set(part, offset);
+    offset += part.length;
+  }
+  return { head, rest };
 }
 
 async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -154,35 +170,7 @@ export async function peekText(
   source: AsyncIterable<string>,
   n: number,
 ): Promise<{ head: string; ended: boolean; rest: AsyncGenerator<string>; close: () => Promise<void> }> {
-  const it = source[Symbol.asyncIterator]();
-  const buffered: string[] = [];
-  let size = 0;
-  let ended = false;
-  while (size < n) {
-    const r = await it.next();
-    if (r.done) {
-      ended = true;
-      break;
-    }
-    buffered.push(r.value);
-    size += r.value.length;
-  }
-  async function* rest(): AsyncGenerator<string> {
-    let finished = ended;
-    try {
-      yield* buffered;
-      while (!finished) {
-        const r = await it.next();
-        if (r.done) finished = true;
-        else yield r.value;
-      }
-    } finally {
-      if (!finished) await it.return?.();
-    }
-  }
-  // A generator that never started ignores return(), so abandoning `rest` needs its own hook.
-  const close = async (): Promise<void> => {
-    if (!ended) await it.return?.();
-  };
-  return { head: buffered.join('').slice(0, n), ended, rest: rest(), close };
+  const { buffered, ended, rest, close } = await peek(source, n);
+  return { head: buffered.join('').slice(0, n), ended, rest, close };
 }
+

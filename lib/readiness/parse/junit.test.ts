@@ -1,23 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
+import { byName, cases, fixtureBytes, parseError } from './test-support';
 
-import { ReportParseError, failureSignature, parseReport, type ParsedCase, type ParsedReport } from './index';
+import { failureSignature, parseReport, type ParsedReport } from './index';
 import { MESSAGE_LIMIT } from './text';
-
-const fixture = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`../../../tests/fixtures/reports/${name}`, import.meta.url)));
-
-function cases(report: ParsedReport): ParsedCase[] {
-  return report.suites.flatMap((s) => s.cases);
-}
-
-function byName(report: ParsedReport, name: string): ParsedCase {
-  const found = cases(report).find((c) => c.name === name);
-  if (!found) throw new Error(`no case named ${JSON.stringify(name)} in ${cases(report).map((c) => c.name).join(', ')}`);
-  return found;
-}
 
 async function parseXml(xml: string | Iterable<string>, opts: { maxTokenChars?: number } = {}): Promise<ParsedReport> {
   const input =
@@ -29,18 +15,9 @@ async function parseXml(xml: string | Iterable<string>, opts: { maxTokenChars?: 
   return parseReport(input, { format: 'junit', ...opts });
 }
 
-async function parseError(promise: Promise<unknown>): Promise<ReportParseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ReportParseError);
-  return error as ReportParseError;
-}
-
 describe('JUnit fixtures', () => {
   it('reads a Ginkgo v2 --junit-report, keeping It specs and dropping passing suite nodes', async () => {
-    const report = await parseReport(fixture('ginkgo-junit.xml'));
+    const report = await parseReport(fixtureBytes('ginkgo-junit.xml'));
     expect(report.format).toBe('junit');
     expect(report.tool).toBe('ginkgo');
     expect(report.totals).toEqual({ tests: 7, passed: 1, failed: 3, errored: 1, skipped: 2, durationMs: 187402 });
@@ -89,7 +66,7 @@ describe('JUnit fixtures', () => {
   });
 
   it('reads go-junit-report output, using the body when the message is the generic "Failed"', async () => {
-    const report = await parseReport(fixture('go-junit-report.xml'));
+    const report = await parseReport(fixtureBytes('go-junit-report.xml'));
     expect(report.tool).toBe('go-junit-report');
     expect(report.totals).toMatchObject({ tests: 9, passed: 4, failed: 3, errored: 1, skipped: 1 });
     expect(report.suites.map((s) => s.name)).toEqual([
@@ -117,7 +94,7 @@ describe('JUnit fixtures', () => {
   });
 
   it('reads the Playwright junit reporter, treating flakyFailure as a passed flaky test', async () => {
-    const report = await parseReport(fixture('playwright-junit.xml'));
+    const report = await parseReport(fixtureBytes('playwright-junit.xml'));
     expect(report.tool).toBe('playwright');
     expect(report.totals).toEqual({ tests: 6, passed: 3, failed: 1, errored: 1, skipped: 1, durationMs: 48213 });
     const timeline = byName(report, 'executions list › shows the execution timeline');
@@ -140,7 +117,7 @@ describe('JUnit fixtures', () => {
   });
 
   it('reads the Vitest junit reporter, preferring the test file in the stack', async () => {
-    const report = await parseReport(fixture('vitest-junit.xml'));
+    const report = await parseReport(fixtureBytes('vitest-junit.xml'));
     expect(report.tool).toBe('vitest');
     expect(report.totals).toEqual({ tests: 7, passed: 4, failed: 2, errored: 0, skipped: 1, durationMs: 1873 });
     expect(byName(report, 'applyWatchEvent > drops the cache on 410 Gone')).toMatchObject({
@@ -155,7 +132,7 @@ describe('JUnit fixtures', () => {
   });
 
   it('reads pytest --junitxml with <error> and typed <skipped>', async () => {
-    const report = await parseReport(fixture('pytest-junit.xml'));
+    const report = await parseReport(fixtureBytes('pytest-junit.xml'));
     expect(report.tool).toBe('pytest');
     expect(report.totals).toEqual({ tests: 6, passed: 2, failed: 1, errored: 1, skipped: 2, durationMs: 3217 });
     expect(report.startedAt).toBe('2025-05-14T09:20:11.482Z');
@@ -178,7 +155,7 @@ describe('JUnit fixtures', () => {
   });
 
   it('reads a Maven Surefire report (single <testsuite> root with properties)', async () => {
-    const report = await parseReport(fixture('surefire.xml'));
+    const report = await parseReport(fixtureBytes('surefire.xml'));
     expect(report.tool).toBe('maven-surefire');
     expect(report.totals).toEqual({ tests: 6, passed: 3, failed: 1, errored: 1, skipped: 1, durationMs: 412 });
     const failed = byName(report, 'buildsTargetResourceString');
@@ -196,7 +173,7 @@ describe('JUnit fixtures', () => {
   });
 
   it('trusts the cases over wrong declared counts and reads odd time values leniently', async () => {
-    const report = await parseReport(fixture('single-testsuite.xml'));
+    const report = await parseReport(fixtureBytes('single-testsuite.xml'));
     expect(report.totals).toEqual({ tests: 5, passed: 2, failed: 1, errored: 1, skipped: 1, durationMs: 1234500 });
     expect(report.suites[0]?.durationMs).toBe(1234500);
     expect(byName(report, 'signal to completed remediation').durationMs).toBe(312250);
@@ -343,7 +320,7 @@ describe('hostile and broken XML', () => {
   });
 
   it('rejects a truncated document', async () => {
-    const truncated = fixture('ginkgo-junit.xml').toString('utf8').slice(0, 3000);
+    const truncated = fixtureBytes('ginkgo-junit.xml').toString('utf8').slice(0, 3000);
     const error = await parseError(parseXml(truncated));
     expect(error.message).toMatch(/unclosed tag/);
     expect(error.line).toBeGreaterThan(20);
