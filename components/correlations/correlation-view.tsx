@@ -8,7 +8,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage, fetchJson, ApiError } from '@/lib/api-client';
 import { CopyLinkButton } from '@/components/audit/copy-link-button';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
@@ -36,11 +36,15 @@ export function CorrelationView({ correlationId }: { correlationId: string }) {
   // The URL seeds the view once; afterwards the view writes the URL.
   const [initial] = useState<CorrelationViewParams>(() => correlationViewParamsSchema.parse(Object.fromEntries(searchParams.entries())));
   const queryClient = useQueryClient();
+  // The link's event comes in full with the first load (the URL the page preloaded);
+  // refreshes ask for the list alone.
+  const linkedEvent = useRef(initial.event);
   const query = useQuery({
     queryKey: queryKeys.audit.correlation(correlationId),
     queryFn: async ({ signal }) => {
-      // The link's event comes in full with the list (the URL the page preloaded).
-      const data = await fetchJson<CorrelationData>(correlationUrl(correlationId, initial.event), signal);
+      const event = linkedEvent.current;
+      linkedEvent.current = undefined;
+      const data = await fetchJson<CorrelationData>(correlationUrl(correlationId, event), signal);
       if (data.selected) queryClient.setQueryData(queryKeys.audit.correlationEvent(correlationId, data.selected.id), data.selected);
       return data;
     },
