@@ -88,7 +88,7 @@ export function ChainStatus({ correlationId, links }: { correlationId: string; l
         <span className="text-fg-muted">
           {links.startsMidChain ? 'Starts mid-chain (older events not loaded). ' : ''}
           {links.unhashed ? `${links.unhashed} event(s) without a hash. ` : ''}
-          Hashes are not recomputed here.
+          Checked by Flightdeck from the stored hash links.
         </span>
       </p>
     </div>
