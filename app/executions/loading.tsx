@@ -1,12 +1,9 @@
-import { Skeleton } from '@/components/ui/states';
+import { LoadingState, Skeleton } from '@/components/ui/states';
 
 /** While the executions page renders on the server. */
 export default function Loading() {
   return (
-    <div className="space-y-3" aria-busy="true">
-      <span role="status" className="sr-only">
-        Loading executions…
-      </span>
+    <LoadingState label="Loading executions…">
       <Skeleton className="h-6 w-40" />
       <Skeleton className="h-8 w-full" />
       <div className="grid gap-3 lg:grid-cols-2">
@@ -16,6 +13,6 @@ export default function Loading() {
       {Array.from({ length: 8 }, (_, i) => (
         <Skeleton key={i} className="h-8 w-full" />
       ))}
-    </div>
+    </LoadingState>
   );
 }

@@ -11,7 +11,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
+import { EmptyState, ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { queryKeys } from '@/lib/query-keys';
 import { auditFiltersToSearchParams, freezeAuditFilters, parseAuditUrlState, type AuditFilters, type AuditPage } from '@/lib/schemas/audit';
@@ -119,11 +119,11 @@ export function AuditExplorer({ initial }: { initial?: { key: string; page: Audi
           {query.isError && !query.data ? (
             <ErrorState title="Audit events could not be loaded" message={errorMessage(query.error)} action={<Button onClick={() => query.refetch()}>Try again</Button>} />
           ) : query.isPending ? (
-            <div className="space-y-1" aria-busy="true">
+            <LoadingState label="Loading audit events…" className="space-y-1">
               {Array.from({ length: 8 }, (_, i) => (
                 <Skeleton key={i} className="h-7 w-full" />
               ))}
-            </div>
+            </LoadingState>
           ) : items.length === 0 ? (
             <EmptyState title="No audit events match" description="Widen the time range or remove a filter." action={<Link className="text-accent hover:underline" href={pathname}>Clear all filters</Link>} />
           ) : (

@@ -14,7 +14,7 @@ import { CopyLinkButton } from '@/components/audit/copy-link-button';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button, buttonClass } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
+import { EmptyState, ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
 import { formatDuration } from '@/components/ui/format';
 import { buildTimeline, clampWindow, ensureVisible, fullWindow, stepEvent, zoomWindow, type TimeWindow } from '@/lib/audit/timeline';
 import { queryKeys } from '@/lib/query-keys';
@@ -53,11 +53,11 @@ export function CorrelationView({ correlationId }: { correlationId: string }) {
 
   if (query.isPending) {
     return (
-      <div className="space-y-3" aria-busy="true">
+      <LoadingState label="Loading the correlation…">
         <Skeleton className="h-16 w-full" />
         <Skeleton className="h-48 w-full" />
         <Skeleton className="h-64 w-full" />
-      </div>
+      </LoadingState>
     );
   }
   if (query.isError) {
@@ -123,7 +123,8 @@ function Loaded({ data, initial, refreshing, onRefresh }: { data: CorrelationDat
 
   const byId = useMemo(() => new Map(data.events.map((e) => [e.id, e])), [data.events]);
   const selectedEvent = selectedId ? byId.get(selectedId) : undefined;
-  const neighbours = useMemo(() => (selected >= 0 ? [model.events[stepEvent(model, selected, 1)]?.id, model.events[stepEvent(model, selected, -1)]?.id].map((id) => (id ? byId.get(id) : undefined)) : []), [model, selected, byId]);
+  // The events ←/→ step to next, read ahead by the side panel.
+  const neighbours = useMemo(() => (selected < 0 ? [] : ([1, -1] as const).map((dir) => byId.get(model.events[stepEvent(model, selected, dir)]?.id ?? ''))), [model, selected, byId]);
   const failures = useMemo(() => data.events.filter((e) => e.outcome === 'failure').length, [data.events]);
   const k8s = data.kubernetes;
   const rr = k8s.available ? k8s.remediationRequest : null;

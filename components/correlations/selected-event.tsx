@@ -11,7 +11,7 @@ import { errorMessage, fetchJson } from '@/lib/api-client';
 import { EventDetail } from '@/components/audit/event-detail';
 import { formatPrecise } from '@/components/audit/format';
 import { Button } from '@/components/ui/button';
-import { ErrorState, Skeleton } from '@/components/ui/states';
+import { ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
 import { queryKeys } from '@/lib/query-keys';
 import type { AuditEventSummary, AuditEventView } from '@/lib/schemas/audit';
 
@@ -47,7 +47,7 @@ export function SelectedEvent({
 
   if (detail.data) return <EventDetail event={detail.data} correlationHref={null} onClose={onClose} actions={actions} />;
   return (
-    <div className="space-y-2 px-4 py-3 text-sm" aria-busy={detail.isPending} data-testid="event-detail-loading">
+    <div className="space-y-2 px-4 py-3 text-sm" data-testid="event-detail-loading">
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
           <h2 className="font-mono text-sm font-semibold break-all">{event.type}</h2>
@@ -63,14 +63,11 @@ export function SelectedEvent({
       {detail.isError ? (
         <ErrorState title="The event could not be loaded" message={errorMessage(detail.error)} action={<Button onClick={() => detail.refetch()}>Try again</Button>} />
       ) : (
-        <>
-          <span role="status" className="sr-only">
-            Loading the event…
-          </span>
+        <LoadingState label="Loading the event…" className="space-y-2">
           <Skeleton className="h-4 w-2/3" />
           <Skeleton className="h-24 w-full" />
           <Skeleton className="h-16 w-full" />
-        </>
+        </LoadingState>
       )}
     </div>
   );

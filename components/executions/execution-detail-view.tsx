@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { formatDuration, formatTimestamp } from '@/components/ui/format';
-import { ErrorState, Skeleton } from '@/components/ui/states';
+import { ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
 import { TimeAgo, useNow } from '@/components/ui/time';
 import { useExecutionDetail } from '@/hooks/use-executions';
 import { executionDurationMs } from '@/lib/executions/duration';
@@ -64,14 +64,11 @@ export function ExecutionDetailView({
 
   if (query.isPending) {
     return (
-      <div className="space-y-3" aria-busy="true">
-        <span role="status" className="sr-only">
-          Loading execution…
-        </span>
+      <LoadingState label="Loading execution…">
         <Skeleton className="h-8 w-96 max-w-full" />
         <Skeleton className="h-24 w-full" />
         <Skeleton className="h-48 w-full" />
-      </div>
+      </LoadingState>
     );
   }
   if (query.isError || !d) {

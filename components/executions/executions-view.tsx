@@ -4,7 +4,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useMemo, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { EmptyState, ErrorState, Skeleton, Spinner } from '@/components/ui/states';
+import { EmptyState, ErrorState, LoadingState, Skeleton, Spinner } from '@/components/ui/states';
 import { useExecutionsList } from '@/hooks/use-executions';
 import { useLiveStatus } from '@/hooks/use-live-stream';
 import {
@@ -102,14 +102,11 @@ export function ExecutionsView({ state, initialPage }: { state: ExecutionsUrlSta
       </Card>
 
       {query.isPending ? (
-        <div className="space-y-2" aria-busy="true">
-          <span role="status" className="sr-only">
-            Loading executions…
-          </span>
+        <LoadingState label="Loading executions…" className="space-y-2">
           {Array.from({ length: 8 }, (_, i) => (
             <Skeleton key={i} className="h-8 w-full" />
           ))}
-        </div>
+        </LoadingState>
       ) : query.isError && rows.length === 0 ? (
         <ErrorState
           title="Executions could not be loaded"

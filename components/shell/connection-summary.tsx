@@ -3,7 +3,7 @@
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
-import { ErrorState, Skeleton } from '@/components/ui/states';
+import { ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
 import { TimeAgo } from '@/components/ui/time';
 import { componentLabel, connectionState, stateSummary, type ConnectionState } from './connection-state';
 import { StatusIcon } from './status-icon';
@@ -46,11 +46,11 @@ export function ConnectionSummary() {
           />
         </div>
       ) : !query.data ? (
-        <div className="space-y-2 p-4" aria-busy="true">
+        <LoadingState label="Checking the connections…" className="space-y-2 p-4">
           <Skeleton className="h-5 w-2/3" />
           <Skeleton className="h-5 w-1/2" />
           <Skeleton className="h-5 w-3/5" />
-        </div>
+        </LoadingState>
       ) : (
         <>
           <ul className="divide-y divide-line">

@@ -79,6 +79,21 @@ export function Spinner({ label = 'Loading', className }: { label?: string; clas
   );
 }
 
+/**
+ * A region whose content is loading: busy for assistive technology, announced by
+ * `label`, shaped by the skeletons it holds.
+ */
+export function LoadingState({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
+  return (
+    <div className={cn('space-y-3', className)} aria-busy="true">
+      <span role="status" className="sr-only">
+        {label}
+      </span>
+      {children}
+    </div>
+  );
+}
+
 /** A placeholder block while content loads; size it with classes (`h-4 w-32`). */
 export function Skeleton({ className }: { className?: string }) {
   return <div aria-hidden="true" className={cn('animate-pulse rounded bg-line', className)} />;
