@@ -1,9 +1,32 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Button, type ButtonSize } from './button';
 
-type CopyState = 'idle' | 'copied' | 'failed';
+export type CopyState = 'idle' | 'copied' | 'failed';
+
+/**
+ * Clipboard writes with their outcome for a live region: `copy(text)` sets `copied` or
+ * `failed`, which falls back to `idle` after two seconds.
+ */
+export function useClipboard(): { state: CopyState; copy: (text: string) => Promise<void> } {
+  const [state, setState] = useState<CopyState>('idle');
+  useEffect(() => {
+    if (state === 'idle') return;
+    const timer = setTimeout(() => setState('idle'), 2_000);
+    return () => clearTimeout(timer);
+  }, [state]);
+  const copy = useCallback(async (text: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setState('copied');
+    } catch {
+      // Clipboard access needs a secure context and permission; say so instead of failing silently.
+      setState('failed');
+    }
+  }, []);
+  return { state, copy };
+}
 
 /**
  * Copies `value` to the clipboard and says so ("Copied") in a live region. `label`
@@ -20,26 +43,10 @@ export function CopyButton({
   size?: ButtonSize;
   className?: string;
 }) {
-  const [state, setState] = useState<CopyState>('idle');
-
-  useEffect(() => {
-    if (state === 'idle') return;
-    const timer = setTimeout(() => setState('idle'), 2_000);
-    return () => clearTimeout(timer);
-  }, [state]);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setState('copied');
-    } catch {
-      // Clipboard access needs a secure context and permission; say so instead of failing silently.
-      setState('failed');
-    }
-  }
+  const { state, copy } = useClipboard();
 
   return (
-    <Button variant="ghost" size={size} onClick={copy} className={className} aria-label={label} title={label}>
+    <Button variant="ghost" size={size} onClick={() => copy(value)} className={className} aria-label={label} title={label}>
       <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.5">
         {state === 'copied' ? (
           <path d="M3 8.5 6.5 12 13 4.5" strokeLinecap="round" strokeLinejoin="round" />
