@@ -1,3 +1,5 @@
+import type { RunCounts } from '../../schemas/readiness';
+
 /** The report formats Flightdeck understands. */
 export type ReportFormat = 'junit' | 'ginkgo-json' | 'go-test-json';
 
@@ -30,14 +32,8 @@ export interface ParsedSuite {
   timestamp?: string;
 }
 
-export interface ReportTotals {
-  tests: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  durationMs: number;
-}
+/** A report's counts: the same shape a stored run carries. */
+export type ReportTotals = RunCounts;
 
 export interface ParsedReport {
   format: ReportFormat;
