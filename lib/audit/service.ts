@@ -5,7 +5,7 @@
  * executions feature (lib/executions/service, served from its cache) and lib/k8s/correlation.
  */
 import 'server-only';
-import { collectAuditEvents, exportAuditVerification, MAX_EXPORT_EVENTS, queryAuditEvents, verifyAuditChain, type AuditEventWire, type DsAuditQuery } from '../datastorage/audit';
+import { collectAuditEvents, exportAuditVerification, MAX_EXPORT_EVENTS, queryAuditEvents, verifyAuditChain, type AuditEventWire, type CollectOptions, type DsAuditQuery } from '../datastorage/audit';
 import { env } from '../env';
 import { AppError, isAppError } from '../errors';
 import type { RequestIdentity } from '../identity';
@@ -82,12 +82,15 @@ export interface CorrelationOptions {
   event?: string;
 }
 
-/** Every event of a correlation up to the cap, newest first, as Data Storage returns them. */
-export async function correlationEvents(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}) {
+/**
+ * Every event of a correlation up to the cap, newest first, as Data Storage returns them;
+ * `paging` passes collectAuditEvents' per-page hook and read-ahead through.
+ */
+export async function correlationEvents(identity: RequestIdentity, correlationId: string, options: CorrelationOptions = {}, paging: Pick<CollectOptions, 'onPage' | 'speculate'> = {}) {
   return collectAuditEvents(
     identity,
     { correlation_id: correlationId },
-    { cap: options.cap ?? CORRELATION_EVENT_CAP, pageSize: options.pageSize ?? PAGE_SIZE, concurrency: PAGE_CONCURRENCY, signal: options.signal },
+    { cap: options.cap ?? CORRELATION_EVENT_CAP, pageSize: options.pageSize ?? PAGE_SIZE, concurrency: PAGE_CONCURRENCY, signal: options.signal, ...paging },
   );
 }
 
@@ -156,18 +159,17 @@ export async function loadCorrelationEvents(identity: RequestIdentity, correlati
     if (hit) return { ...hit, source: 'cache' };
   }
   const json = new CorrelationEventsJson(options.event);
-  const collected = await collectAuditEvents(
-    identity,
-    { correlation_id: correlationId },
-    { cap, pageSize: options.pageSize ?? PAGE_SIZE, concurrency: PAGE_CONCURRENCY, speculate: 1, signal: options.signal, onPage: json.add },
-  );
+  const collected = await correlationEvents(identity, correlationId, options, { speculate: 1, onPage: json.add });
   const value: CachedCorrelation = { ...json.finish(), total: collected.total, truncated: collected.truncated, malformed: collected.malformed, cap };
   storeCorrelation(correlationId, fingerprintOf(collected), value);
   return { ...value, source: 'datastorage', found: json.found };
 }
 
-/** The event `eventId` in full when the list came from the cache: found by its timestamp. */
-async function selectedFromCache(identity: RequestIdentity, correlationId: string, eventId: string, eventsJson: string, signal?: AbortSignal): Promise<AuditEventView | null> {
+/**
+ * The event `eventId` in full when the list was not built with it at hand (it came from
+ * the cache): read from Data Storage at the timestamp the list gives it.
+ */
+async function selectedByTimestamp(identity: RequestIdentity, correlationId: string, eventId: string, eventsJson: string, signal?: AbortSignal): Promise<AuditEventView | null> {
   const at = timestampInEventsJson(eventsJson, eventId);
   if (!at) return null;
   try {
@@ -195,7 +197,7 @@ export async function correlationJson(identity: RequestIdentity, correlationId: 
   assertFound({ total: events.value.total, correlationId, kubernetes: kubernetes.value });
   const { eventsJson, chainLinks, total, truncated, cap, malformed, source, found } = events.value;
   const head: Omit<CorrelationView, 'events'> = { correlationId, total, truncated, cap, malformed, chainLinks, kubernetes: kubernetes.value };
-  if (options.event) head.selected = found ?? (await selectedFromCache(identity, correlationId, options.event, eventsJson, options.signal));
+  if (options.event) head.selected = found ?? (await selectedByTimestamp(identity, correlationId, options.event, eventsJson, options.signal));
   return {
     body: `${JSON.stringify(head).slice(0, -1)},"events":${eventsJson}}`,
     timing: { source, eventsMs: events.ms, kubernetesMs: kubernetes.ms },
