@@ -4,15 +4,14 @@
  * a message that names the variable and what it expects. Documented in .env.example.
  */
 import { z } from 'zod';
+import { DNS1123_LABEL } from './schemas/names';
 
 const csv = z
   .string()
   .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
 
-const dns1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 const namespaces = csv.pipe(
-  z.array(z.string().regex(dns1123, 'each namespace must be a DNS-1123 label')),
+  z.array(z.string().regex(DNS1123_LABEL, 'each namespace must be a DNS-1123 label')),
 );
 
 const httpUrl = z
@@ -33,7 +32,7 @@ const schema = z.object({
   /** Empty means cluster-wide. */
   WATCH_NAMESPACES: namespaces.default([]),
   /** Where PipelineRuns and Jobs of executions live. */
-  EXECUTION_NAMESPACE: z.string().regex(dns1123, 'must be a DNS-1123 label').default('kubernaut-workflows'),
+  EXECUTION_NAMESPACE: z.string().regex(DNS1123_LABEL, 'must be a DNS-1123 label').default('kubernaut-workflows'),
   KUBE_REQUEST_TIMEOUT_MS: positiveInt(15_000),
 
   DATASTORAGE_URL: httpUrl.default('http://data-storage-service.kubernaut-system.svc.cluster.local:8080'),
@@ -94,6 +93,20 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * LOG_LEVEL as set, read on every call and without validating the rest: the logger has to
+ * work while the configuration is invalid, since it is what reports that. The logger
+ * falls back to `info` for an unknown value.
+ */
+export function rawLogLevel(): string | undefined {
+  return process.env.LOG_LEVEL;
+}
+
+/** True inside a Pod: the kubelet sets KUBERNETES_SERVICE_HOST in every container. */
+export function runsInCluster(): boolean {
+  return Boolean(process.env.KUBERNETES_SERVICE_HOST);
 }
 
 /** Forgets the parsed environment; tests call this after changing process.env. */

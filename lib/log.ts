@@ -3,6 +3,8 @@
  * look secret, and bearer tokens inside strings, are redacted before writing, because
  * Kubernetes client errors embed request headers in their messages.
  */
+import { rawLogLevel } from './env';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -35,7 +37,7 @@ function sanitize(value: unknown, depth = 0): unknown {
 }
 
 function threshold(): number {
-  const level = (process.env.LOG_LEVEL ?? 'info') as Level;
+  const level = (rawLogLevel() ?? 'info') as Level;
   return ORDER[level] ?? ORDER.info;
 }
 

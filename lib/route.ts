@@ -4,9 +4,11 @@
  * itself (never only middleware; see Next.js CVE-2025-29927).
  */
 import 'server-only';
-import type { z } from 'zod';
-import { AppError, badParam, toErrorResponse } from './errors';
+import { AppError, toErrorResponse } from './errors';
 import { identityFor, type RequestIdentity } from './identity';
+
+// Route handlers parse their input with these; re-exported so a handler has one import.
+export { parseQuery, parseWith } from './params';
 
 /** What a handler may do. Every permission is read-only except readiness ingest. */
 export type Permission =
@@ -55,31 +57,6 @@ function safePath(url: string): string {
   } catch {
     return '';
   }
-}
-
-/**
- * Validates query parameters with a zod schema; a failure becomes a 400 that names the
- * first offending parameter. Repeated keys arrive as arrays.
- */
-export function parseQuery<S extends z.ZodType>(schema: S, url: string | URL): z.infer<S> {
-  const params = new URL(url).searchParams;
-  const raw: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    raw[key] = all.length > 1 ? all : (all[0] ?? '');
-  }
-  return parseWith(schema, raw);
-}
-
-/** Validates route params or a body; a failure is a 400 naming the field. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const name = issue?.path.join('.') || 'input';
-    throw badParam(name, `Invalid ${name}: ${issue?.message ?? 'invalid value'}`);
-  }
-  return result.data;
 }
 
 /** JSON response that is never cached by the browser or a proxy. */

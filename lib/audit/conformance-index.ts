@@ -14,6 +14,7 @@ import { env } from '../env';
 import { isAppError } from '../errors';
 import type { RequestIdentity } from '../identity';
 import { log } from '../log';
+import { forgetSingleton, processSingleton } from '../singleton';
 import type { ConformanceBatch } from '../schemas/audit';
 import { DEFAULT_AUDIT_GRACE_MS, evaluateConformance, summarizeConformance, type ConformanceEvent, type ConformanceSubject, type ConformanceSummary } from './conformance';
 import { toAuditEventView } from './view';
@@ -177,19 +178,14 @@ export class ConformanceIndex {
   }
 }
 
-const GLOBAL_KEY = Symbol.for('flightdeck.conformanceIndex');
-type GlobalWithIndex = typeof globalThis & { [GLOBAL_KEY]?: ConformanceIndex };
-
-/** The process's index (kept on globalThis so dev-mode reloads share it). */
+/** The process's index (one per process, see lib/singleton.ts). */
 export function conformanceIndex(): ConformanceIndex {
-  const g = globalThis as GlobalWithIndex;
-  g[GLOBAL_KEY] ??= new ConformanceIndex();
-  return g[GLOBAL_KEY];
+  return processSingleton('conformanceIndex', () => new ConformanceIndex());
 }
 
 /** Forgets the process index (tests). */
 export function resetConformanceIndexForTests(): void {
-  delete (globalThis as GlobalWithIndex)[GLOBAL_KEY];
+  forgetSingleton('conformanceIndex');
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Typed client for the Data Storage audit endpoints Flightdeck reads:
- * `GET /api/v1/audit/events` (queryAuditEvents) and `POST /api/v1/audit/verify-chain`
+ * `GET /api/v1/audit/events` (queryAuditEvents), `GET /api/v1/audit/export`
+ * (the signed export, for verification) and `POST /api/v1/audit/verify-chain`
  * (verifyAuditChain). Responses are validated with zod; one malformed event is logged
  * and left out instead of failing the whole page.
  */

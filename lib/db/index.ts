@@ -9,6 +9,7 @@ import path from 'node:path';
 import { AppError } from '../errors';
 import { env } from '../env';
 import { log } from '../log';
+import { processSingleton } from '../singleton';
 import { MIGRATIONS } from './migrations';
 
 export interface Queryable {
@@ -90,17 +91,13 @@ export async function openDb(options: { databaseUrl?: string; dataDir: string })
   return db;
 }
 
-// Kept on globalThis, keyed by the settings: Next.js can load this module more than once in
-// one process (instrumentation.ts and the route bundles), and two PGlite instances on one
-// directory abort or corrupt it.
-const SHARED_KEY = Symbol.for('flightdeck.db');
-type GlobalWithDb = typeof globalThis & { [SHARED_KEY]?: Map<string, Promise<Db>> };
+// One per process, keyed by the settings (see lib/singleton.ts): two PGlite instances on
+// one directory abort or corrupt it.
 
 /** The process-wide database, opened and migrated on first use. */
 export function getDb(): Promise<Db> {
   const e = env();
-  const g = globalThis as GlobalWithDb;
-  const shared = (g[SHARED_KEY] ??= new Map());
+  const shared = processSingleton('db', () => new Map<string, Promise<Db>>());
   const key = `${e.DATABASE_URL ?? ''}\u0000${path.resolve(e.FLIGHTDECK_DATA_DIR)}`;
   let db = shared.get(key);
   if (!db) {

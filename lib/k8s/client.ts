@@ -6,7 +6,7 @@ import 'server-only';
 import { existsSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
 import { AppError } from '../errors';
-import { env } from '../env';
+import { env, runsInCluster } from '../env';
 import type { RequestIdentity } from '../identity';
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -22,7 +22,7 @@ export function loadKubeConfig(): k8s.KubeConfig {
   const e = env();
   const kc = new k8s.KubeConfig();
   try {
-    if (!e.KUBECONFIG && process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) {
+    if (!e.KUBECONFIG && runsInCluster() && existsSync(IN_CLUSTER_TOKEN)) {
       kc.loadFromCluster();
     } else if (e.KUBECONFIG) {
       kc.loadFromFile(e.KUBECONFIG);

@@ -8,12 +8,11 @@ import 'server-only';
 import { env } from '../env';
 import type { RequestIdentity } from '../identity';
 import type { CorrelationRemediationRequest } from '../schemas/audit';
+import { isObjectName } from '../schemas/names';
 import { kubeConfigFor, kubeError } from './client';
 import { KubeHttpError, kubeGetJson } from './http';
 
 const GROUP_PATH = '/apis/kubernaut.ai/v1alpha1';
-/** Kubernetes object names: anything else cannot be a RemediationRequest name. */
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 function s(v: unknown): string | null {
   return typeof v === 'string' && v ? v : null;
@@ -50,7 +49,7 @@ export function toCorrelationRemediation(raw: unknown): CorrelationRemediationRe
  * Kubernetes cannot be read.
  */
 export async function findRemediationRequest(identity: RequestIdentity, correlationId: string): Promise<CorrelationRemediationRequest | null> {
-  if (!OBJECT_NAME.test(correlationId) || correlationId.length > 253) return null;
+  if (!isObjectName(correlationId)) return null;
   const e = env();
   const kc = kubeConfigFor(identity);
   const scopes = e.WATCH_NAMESPACES.length ? e.WATCH_NAMESPACES.map((ns) => `${GROUP_PATH}/namespaces/${encodeURIComponent(ns)}/remediationrequests`) : [`${GROUP_PATH}/remediationrequests`];

@@ -14,6 +14,7 @@ import { env } from '../env';
 import { AppError } from '../errors';
 import { systemIdentity } from '../identity';
 import { log } from '../log';
+import { forgetSingleton, processSingleton } from '../singleton';
 import { buildDetail, pipelineRunWorkload } from '../executions/detail';
 import { EXECUTIONS_TOPIC, type ExecutionChange } from '../executions/changes';
 import { outcomesOverTime, pageExecutions } from '../executions/query';
@@ -69,7 +70,8 @@ interface TrackedInformer {
   informer: Informer<unknown>;
 }
 
-const rrKey = (namespace: string, name: string) => `${namespace}/${name}`;
+/** `namespace/name`: how executions, RemediationRequests and detail entries are keyed. */
+const objectKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
 export class ExecutionCache {
   readonly bus: LiveBus;
@@ -195,8 +197,8 @@ export class ExecutionCache {
     const uid = entry.summary.uid;
     if (previous) this.unindex(previous);
     this.executions.set(uid, entry);
-    this.byName.set(rrKey(entry.summary.namespace, entry.summary.name), uid);
-    if (entry.rrName) addTo(this.byRemediation, rrKey(entry.rrNamespace ?? entry.summary.namespace, entry.rrName), uid);
+    this.byName.set(objectKey(entry.summary.namespace, entry.summary.name), uid);
+    if (entry.rrName) addTo(this.byRemediation, objectKey(entry.rrNamespace ?? entry.summary.namespace, entry.rrName), uid);
     if (entry.executionRef) addTo(this.byExecutionRef, entry.executionRef, uid);
     this.publish({ kind: 'upsert', ...(previous ? { before: previous } : {}), after: entry, summary: this.withRemediation(entry) });
   }
@@ -204,19 +206,19 @@ export class ExecutionCache {
   private deleteExecution(previous: CachedExecution): void {
     this.unindex(previous);
     this.executions.delete(previous.summary.uid);
-    this.detailCache.delete(rrKey(previous.summary.namespace, previous.summary.name));
+    this.detailCache.delete(objectKey(previous.summary.namespace, previous.summary.name));
     this.publish({ kind: 'delete', before: previous });
   }
 
   private unindex(e: CachedExecution): void {
-    const key = rrKey(e.summary.namespace, e.summary.name);
+    const key = objectKey(e.summary.namespace, e.summary.name);
     if (this.byName.get(key) === e.summary.uid) this.byName.delete(key);
-    if (e.rrName) removeFrom(this.byRemediation, rrKey(e.rrNamespace ?? e.summary.namespace, e.rrName), e.summary.uid);
+    if (e.rrName) removeFrom(this.byRemediation, objectKey(e.rrNamespace ?? e.summary.namespace, e.rrName), e.summary.uid);
     if (e.executionRef) removeFrom(this.byExecutionRef, e.executionRef, e.summary.uid);
   }
 
   private upsertRemediation(rr: CachedRemediation): void {
-    const key = rrKey(rr.namespace, rr.name);
+    const key = objectKey(rr.namespace, rr.name);
     const prev = this.remediations.get(key);
     this.remediations.set(key, rr);
     if (prev && prev.signalName === rr.signalName && prev.severity === rr.severity && prev.overallPhase === rr.overallPhase && prev.outcome === rr.outcome) return;
@@ -224,7 +226,7 @@ export class ExecutionCache {
   }
 
   private deleteRemediation(rr: CachedRemediation): void {
-    const key = rrKey(rr.namespace, rr.name);
+    const key = objectKey(rr.namespace, rr.name);
     if (this.remediations.get(key)?.uid === rr.uid) this.remediations.delete(key);
     this.republishFor(this.byRemediation.get(key));
   }
@@ -271,9 +273,9 @@ export class ExecutionCache {
     const targets = new Set<string>();
     for (const uid of this.byExecutionRef.get(runName) ?? []) {
       const e = this.executions.get(uid);
-      if (e) targets.add(rrKey(e.summary.namespace, e.summary.name));
+      if (e) targets.add(objectKey(e.summary.namespace, e.summary.name));
     }
-    if (run?.workflowExecution) targets.add(rrKey(run.sourceNamespace ?? '', run.workflowExecution));
+    if (run?.workflowExecution) targets.add(objectKey(run.sourceNamespace ?? '', run.workflowExecution));
     for (const key of targets) {
       const [namespace, name] = key.split('/') as [string, string];
       if (namespace) this.publish({ kind: 'related', namespace, name });
@@ -346,7 +348,7 @@ export class ExecutionCache {
   private remediationOf(e: CachedExecution): RemediationSummary | undefined {
     if (!e.rrName) return undefined;
     const ns = e.rrNamespace ?? e.summary.namespace;
-    const rr = this.remediations.get(rrKey(ns, e.rrName));
+    const rr = this.remediations.get(objectKey(ns, e.rrName));
     if (!rr) return { namespace: ns, name: e.rrName, found: false };
     const { uid: _uid, ...summary } = rr;
     return summary;
@@ -380,7 +382,7 @@ export class ExecutionCache {
 
   /** The cached row of one execution, if any. */
   summary(namespace: string, name: string): ExecutionSummary | undefined {
-    const uid = this.byName.get(rrKey(namespace, name));
+    const uid = this.byName.get(objectKey(namespace, name));
     const e = uid ? this.executions.get(uid) : undefined;
     return e ? this.withRemediation(e) : undefined;
   }
@@ -402,7 +404,7 @@ export class ExecutionCache {
   }
 
   private async fetchExecution(namespace: string, name: string): Promise<unknown> {
-    const key = rrKey(namespace, name);
+    const key = objectKey(namespace, name);
     const uid = this.byName.get(key);
     const watchedRv = uid ? this.executions.get(uid)?.summary.resourceVersion : undefined;
     const hit = this.detailCache.get(key);
@@ -503,16 +505,12 @@ function mapKubeError(err: unknown, what: string, subject: string): AppError {
   return new AppError('unavailable:kubernetes', `The Kubernetes API could not be reached while reading ${what}.`, { cause: err });
 }
 
-const GLOBAL_KEY = Symbol.for('flightdeck.executionCache');
-type GlobalWithCache = typeof globalThis & { [GLOBAL_KEY]?: ExecutionCache };
-
 /**
  * The process's executions cache, created and started on first use with Flightdeck's
- * own identity (kept on globalThis so dev-mode module reloads do not start a second one).
+ * own identity (one per process, see lib/singleton.ts).
  */
 export function executionCache(): ExecutionCache {
-  const g = globalThis as GlobalWithCache;
-  if (!g[GLOBAL_KEY]) {
+  return processSingleton('executionCache', () => {
     const e = env();
     const cache = new ExecutionCache({
       kc: kubeConfigFor(systemIdentity()),
@@ -521,14 +519,11 @@ export function executionCache(): ExecutionCache {
       requestTimeoutMs: e.KUBE_REQUEST_TIMEOUT_MS,
     });
     cache.start();
-    g[GLOBAL_KEY] = cache;
-  }
-  return g[GLOBAL_KEY];
+    return cache;
+  });
 }
 
 /** Stops and forgets the process cache (tests). */
 export function resetExecutionCacheForTests(): void {
-  const g = globalThis as GlobalWithCache;
-  g[GLOBAL_KEY]?.stop();
-  delete g[GLOBAL_KEY];
+  forgetSingleton<ExecutionCache>('executionCache')?.stop();
 }

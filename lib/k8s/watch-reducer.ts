@@ -64,7 +64,14 @@ export function diffRelist(
   return { upserted, unchanged, deleted };
 }
 
-/** Exponential backoff with full jitter, capped. `attempt` starts at 0. */
+/**
+ * Exponential backoff with equal jitter, capped: a delay between half the ceiling and the
+ * ceiling. The random half spreads the reconnects of many informers (and many replicas)
+ * that failed at the same moment, so an API server that comes back is not hit by all of
+ * them at once; the fixed half keeps a floor under each retry, which full jitter (0 to
+ * ceiling) lacks: it would let some informers retry almost at once, again and again,
+ * while the server is still down. `attempt` starts at 0.
+ */
 export function backoffMs(attempt: number, baseMs = 500, capMs = 30_000, random: () => number = Math.random): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 16));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);

@@ -9,6 +9,7 @@
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
+import { processSingleton } from '../singleton';
 
 export interface BusEvent<T = unknown> {
   seq: number;
@@ -98,14 +99,9 @@ export class LiveBus {
   }
 }
 
-const GLOBAL_KEY = Symbol.for('flightdeck.liveBus');
-type GlobalWithBus = typeof globalThis & { [GLOBAL_KEY]?: LiveBus };
-
-/** The process's bus (kept on globalThis so dev-mode module reloads share one). */
+/** The process's bus (one per process, see lib/singleton.ts). */
 export function liveBus(): LiveBus {
-  const g = globalThis as GlobalWithBus;
-  g[GLOBAL_KEY] ??= new LiveBus();
-  return g[GLOBAL_KEY];
+  return processSingleton('liveBus', () => new LiveBus());
 }
 
 /** Publishes to the process bus. */

@@ -8,7 +8,7 @@ import 'server-only';
 import { badParam } from '../errors';
 import { EXECUTIONS_TOPIC, detailEventFor, listEventFor, type ExecutionChange } from '../executions/changes';
 import { compileFilter } from '../executions/query';
-import { parseWith } from '../route';
+import { parseWith, rejectUnknown, searchParamsRecord } from '../params';
 import {
   executionFilterSchema,
   executionParamsSchema,
@@ -33,21 +33,16 @@ export function parseSubscriptions(url: string): Subscription[] {
   const params = new URL(url).searchParams;
   const topic = params.get('topic');
   if (topic !== null) {
-    const rest: Record<string, string | string[]> = {};
-    for (const key of new Set(params.keys())) {
-      if (key === 'topic' || key === 'since') continue;
-      const all = params.getAll(key);
-      rest[key] = all.length > 1 ? all : (all[0] ?? '');
-    }
+    const rest = searchParamsRecord(params, ['topic', 'since']);
     if (topic === 'executions') {
-      rejectUnknown(rest, Object.keys(executionFilterSchema.shape));
+      rejectUnknown(Object.keys(rest), Object.keys(executionFilterSchema.shape));
       return [{ topic, filter: parseWith(executionFilterSchema, rest) }];
     }
     if (topic === 'execution') {
-      rejectUnknown(rest, ['namespace', 'name']);
+      rejectUnknown(Object.keys(rest), ['namespace', 'name']);
       return [{ topic, ...parseWith(executionParamsSchema, rest) }];
     }
-    rejectUnknown(rest, []);
+    rejectUnknown(Object.keys(rest), []);
     return [parseWith(subscriptionSchema, { topic })];
   }
   const raw = params.getAll('sub');
@@ -67,13 +62,6 @@ export function parseSubscriptions(url: string): Subscription[] {
     }
     return result.data;
   });
-}
-
-/** A parameter the stream does not know is a 400 naming it (a typo must not widen a filter). */
-export function rejectUnknown(params: Record<string, unknown>, allowed: string[]): void {
-  for (const key of Object.keys(params)) {
-    if (!allowed.includes(key)) throw badParam(key, `Invalid ${key}: unknown parameter.`);
-  }
 }
 
 /** Resolves a subscription into bus topics and an event mapper. */

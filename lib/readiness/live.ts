@@ -7,38 +7,39 @@
 import 'server-only';
 import { liveBus, publish } from '../live/bus';
 import { log } from '../log';
+import { forgetSingleton, processSingleton } from '../singleton';
 import { INFRA_LIVE_EVENT, RUN_LIVE_EVENT, type IngestResult, type LivePosition } from '../schemas/readiness';
 import { onInfrastructureChange, refreshInfrastructure } from './infrastructure';
 
 export const INFRA_POLL_MS = 5_000;
 
-const GLOBAL_KEY = Symbol.for('flightdeck.readinessLive');
-type GlobalWithLive = typeof globalThis & { [GLOBAL_KEY]?: { timer: NodeJS.Timeout; unsubscribe: () => void } };
+interface InfrastructurePoller {
+  timer: NodeJS.Timeout;
+  unsubscribe: () => void;
+}
 
 /**
- * Starts forwarding infrastructure changes to the bus (idempotent; kept on globalThis so
- * dev-mode module reloads do not start a second poller).
+ * Starts forwarding infrastructure changes to the bus (idempotent; one poller per
+ * process, see lib/singleton.ts).
  */
 export function startInfrastructureLive(): void {
-  const g = globalThis as GlobalWithLive;
-  if (g[GLOBAL_KEY]) return;
-  const unsubscribe = onInfrastructureChange((snapshot) => publish(INFRA_LIVE_EVENT, snapshot));
-  const timer = setInterval(() => {
-    if (liveBus().listenerCount(INFRA_LIVE_EVENT) === 0) return;
-    refreshInfrastructure().catch((err: unknown) => log.warn('readiness: infrastructure check failed', { err }));
-  }, INFRA_POLL_MS);
-  timer.unref?.();
-  g[GLOBAL_KEY] = { timer, unsubscribe };
+  processSingleton<InfrastructurePoller>('readinessLive', () => {
+    const unsubscribe = onInfrastructureChange((snapshot) => publish(INFRA_LIVE_EVENT, snapshot));
+    const timer = setInterval(() => {
+      if (liveBus().listenerCount(INFRA_LIVE_EVENT) === 0) return;
+      refreshInfrastructure().catch((err: unknown) => log.warn('readiness: infrastructure check failed', { err }));
+    }, INFRA_POLL_MS);
+    timer.unref?.();
+    return { timer, unsubscribe };
+  });
 }
 
 /** Stops the poller (tests). */
 export function stopInfrastructureLive(): void {
-  const g = globalThis as GlobalWithLive;
-  const live = g[GLOBAL_KEY];
+  const live = forgetSingleton<InfrastructurePoller>('readinessLive');
   if (!live) return;
   clearInterval(live.timer);
   live.unsubscribe();
-  delete g[GLOBAL_KEY];
 }
 
 /** Announces a stored run so open matrices and run pages refetch. */

@@ -4,6 +4,7 @@
  * these are the reshaped view types that cross the network to the browser.
  */
 import { z } from 'zod';
+import { NAMESPACED_NAME } from './names';
 import type { ConformanceResult, ConformanceSummary } from '../audit/conformance';
 import type { FailureComparison } from '../audit/failure';
 
@@ -37,6 +38,14 @@ const EVENT_TYPE = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 const CATEGORY = /^[a-z][a-z0-9_]{0,49}$/;
 /** Same rule as Data Storage's `detail_key` parameter. */
 const DETAIL_KEY = /^[a-zA-Z0-9_]+$/;
+
+/**
+ * An audit event's id. Data Storage's OpenAPI declares `event_id` as `format: uuid`, so
+ * an id is letters, digits and dashes (upper-case hex and a missing dash still pass, the
+ * server decides); capped at 128 characters so a URL cannot carry an unbounded value.
+ * The one rule for route params, query values and the correlation view's `?event=`.
+ */
+export const auditEventIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9-]+$/, 'must be an audit event id');
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 timestamp such as 2026-01-02T15:04:05Z' });
 
@@ -120,7 +129,6 @@ export interface AuditUrlState {
   ignored: { param: string; message: string }[];
 }
 
-const eventIdSchema = z.string().max(64).regex(/^[A-Za-z0-9-]+$/);
 
 /**
  * Parses the `/audit` search params. A hand-edited link still opens the page: invalid
@@ -140,7 +148,7 @@ export function parseAuditUrlState(raw: Record<string, string | string[] | undef
   for (let attempt = 0; attempt < 12; attempt++) {
     const result = auditFiltersSchema.safeParse(candidate);
     if (result.success) {
-      const event = eventIdSchema.safeParse(get('event'));
+      const event = auditEventIdSchema.safeParse(get('event'));
       return { filters: result.data, ...(event.success ? { event: event.data } : {}), ignored };
     }
     const issue = result.error.issues[0]!;
@@ -334,7 +342,7 @@ export interface ConformanceBatch {
 
 const executionRef = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be namespace/name')
+  .regex(NAMESPACED_NAME, 'must be namespace/name')
   .max(317, 'is too long');
 
 /** `GET /api/v1/audit/conformance?execution=ns/name&execution=...` */
@@ -348,19 +356,6 @@ export const conformanceQuerySchema = z.object({
 export const CONFORMANCE_FILTERS = ['ok', 'issues', 'pending', 'unknown'] as const;
 export type ConformanceFilter = (typeof CONFORMANCE_FILTERS)[number];
 
-/** Identifies an execution in URLs and API paths. */
-export const k8sNameSchema = z
-  .string()
-  .min(1, 'is required')
-  .max(253, 'must be at most 253 characters')
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name');
-
-export const k8sNamespaceSchema = z
-  .string()
-  .min(1, 'is required')
-  .max(63, 'must be at most 63 characters')
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label');
-
 /**
  * Correlation ids are RemediationRequest names in Kubernaut, but Data Storage stores any
  * string up to 255 characters; anything printable is accepted and only ever sent as an
@@ -373,7 +368,6 @@ export const correlationIdSchema = z
   .regex(/^[^\s\p{C}]+$/u, 'must not contain spaces or control characters');
 
 /** Route params and query of one event of a correlation (its detail, read on selection). */
-export const auditEventIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be an audit event id');
 export const correlationEventParamsSchema = z.object({ id: correlationIdSchema, eventId: auditEventIdSchema });
 /** `GET /api/v1/correlations/{id}`, with `?event=` when a link names an event (the page preloads this URL). */
 export function correlationUrl(correlationId: string, event?: string): string {
@@ -387,12 +381,7 @@ export const correlationEventQuerySchema = z.strictObject({ at: isoInstant });
 
 /** URL state of the correlation timeline: selected event and zoom window. */
 export const correlationViewParamsSchema = z.object({
-  event: z
-    .string()
-    .max(64)
-    .regex(/^[A-Za-z0-9-]+$/, 'must be an event id')
-    .optional()
-    .catch(undefined),
+  event: auditEventIdSchema.optional().catch(undefined),
   from: isoInstant.optional().catch(undefined),
   to: isoInstant.optional().catch(undefined),
 });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CONFORMANCE_FILTERS, type ConformanceFilter } from './audit';
+import { DNS1123_LABEL, namespaceSchema, objectNameSchema } from './names';
 
 // ---------------------------------------------------------------------------------
 // Enums
@@ -149,9 +150,6 @@ export type SortOrder = (typeof SORT_ORDERS)[number];
 export const MAX_LIMIT = 500;
 export const DEFAULT_LIMIT = 50;
 
-const dns1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const k8sName = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
 /** Accepts `a,b` and repeated keys alike; empty strings are dropped. */
 const stringList = <T extends string>(isItem: (s: string) => s is T, expected: string) =>
   z
@@ -176,7 +174,7 @@ const isoTime = z
 
 /** Filter fields (no paging): also the body of a live `executions` subscription. */
 export const executionFilterSchema = z.object({
-  namespace: stringList((s): s is string => dns1123.test(s), 'each namespace must be a DNS-1123 label').optional(),
+  namespace: stringList((s): s is string => DNS1123_LABEL.test(s), 'each namespace must be a DNS-1123 label').optional(),
   phase: stringList((s): s is DisplayPhase => (DISPLAY_PHASES as readonly string[]).includes(s), `each phase must be one of ${DISPLAY_PHASES.join(', ')}`).optional(),
   workflow: optionalText,
   target: optionalText,
@@ -250,8 +248,8 @@ export function urlStateToSearchParams(state: Partial<ExecutionsUrlState>): URLS
 }
 
 export const executionParamsSchema = z.object({
-  namespace: z.string().regex(dns1123, 'must be a DNS-1123 label'),
-  name: z.string().max(253).regex(k8sName, 'must be a Kubernetes object name'),
+  namespace: namespaceSchema,
+  name: objectNameSchema,
 });
 
 // ---------------------------------------------------------------------------------
