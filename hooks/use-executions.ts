@@ -15,9 +15,9 @@ import {
   type ExecutionFilter,
   type ExecutionListResponse,
   type ExecutionsUrlState,
-  type LiveEvent,
   type OutcomesResponse,
 } from '@/lib/schemas/executions';
+import type { LiveEvent } from '@/lib/schemas/live';
 import { useLiveSubscription } from './use-live-stream';
 
 export const PAGE_SIZE = 100;

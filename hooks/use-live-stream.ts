@@ -8,15 +8,9 @@
  * subscription they name.
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { subscriptionKey, type LiveEvent, type Subscription } from '@/lib/schemas/executions';
+import { subscriptionKey, type LiveEvent, type LivePosition, type Subscription } from '@/lib/schemas/live';
 
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'error';
-
-/** A snapshot position: the epoch and sequence number of the data a query already holds. */
-export interface LivePosition {
-  epoch: string;
-  seq: number;
-}
 
 interface Registration {
   sub: Subscription;

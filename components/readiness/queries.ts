@@ -11,12 +11,11 @@ import { useCallback } from 'react';
 import { useLiveStatus, useLiveSubscription } from '@/hooks/use-live-stream';
 import { apiFetch, fetchJson } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { LiveEvent } from '@/lib/schemas/executions';
+import type { LiveEvent, LivePosition } from '@/lib/schemas/live';
 import {
   INFRA_LIVE_EVENT,
   RUN_LIVE_EVENT,
   type InfrastructureSnapshot,
-  type LivePosition,
   type ReadinessOverview,
   type RunDetail,
   type RunHistory,

@@ -14,15 +14,11 @@
  *
  * Pure: shared by the server (API, list filter) and the browser (panel).
  */
+import { WFE_EVENT, type ConformanceResult, type ConformanceStatus, type ConformanceSummary, type Expectation, type ExpectationState, type FieldIssue, type WfeLifecycleType } from '../schemas/conformance';
 import { isRecord } from './payloads';
 
-export const WFE_EVENT = {
-  selection: 'workflowexecution.selection.completed',
-  started: 'workflowexecution.execution.started',
-  completed: 'workflowexecution.workflow.completed',
-  failed: 'workflowexecution.workflow.failed',
-} as const;
-export type WfeLifecycleType = (typeof WFE_EVENT)[keyof typeof WFE_EVENT];
+export { WFE_EVENT };
+export type { ConformanceResult, ConformanceStatus, ConformanceSummary, Expectation, ExpectationState, FieldIssue, WfeLifecycleType };
 
 /** Default grace: the audit client flushes every second or so; a minute leaves room for retries. */
 export const DEFAULT_AUDIT_GRACE_MS = 60_000;
@@ -64,52 +60,6 @@ export interface ConformanceEvent {
   correlationId: string;
   resource: { id: string | null };
   data: Record<string, unknown>;
-}
-
-export type ExpectationState = 'ok' | 'duplicate' | 'pending' | 'missing' | 'unexpected' | 'not-expected';
-
-export interface Expectation {
-  type: WfeLifecycleType;
-  /** Whether the phase requires the event (`false`: allowed at most once). */
-  required: boolean;
-  state: ExpectationState;
-  count: number;
-  eventIds: string[];
-  /** The CRD moment the event belongs to, and its label. */
-  reference: { label: string; at: string | null };
-  /** First event's timestamp minus the reference time; null when either is unknown. */
-  lagMs: number | null;
-}
-
-export interface FieldIssue {
-  eventId: string;
-  type: string;
-  missing: string[];
-  /** `phase` present but empty. */
-  emptyPhase: boolean;
-  /** Payload phase of a terminal event that differs from the CRD's phase. */
-  phaseMismatch: { expected: string; actual: string } | null;
-}
-
-export type ConformanceStatus = 'ok' | 'issues' | 'pending' | 'unknown';
-
-export interface ConformanceResult {
-  status: ConformanceStatus;
-  phase: string;
-  graceMs: number;
-  checkedAt: string;
-  expectations: Expectation[];
-  fieldIssues: FieldIssue[];
-  /** One line per problem, for tooltips and lists. */
-  problems: string[];
-}
-
-/** A compact form for list rows. */
-export interface ConformanceSummary {
-  status: ConformanceStatus;
-  problems: string[];
-  duplicates: number;
-  missing: number;
 }
 
 function str(value: unknown): string | null {

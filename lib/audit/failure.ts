@@ -4,41 +4,11 @@
  * disagree. The expected audit values follow recordFailureAuditWithDetails in
  * pkg/workflowexecution/audit/manager.go (Kubernaut v1.5.7). Pure.
  */
+import { WFE_EVENT, type ComparisonRow, type CrdFailure, type FailureComparison } from '../schemas/conformance';
 import type { ConformanceEvent } from './conformance';
-import { WFE_EVENT } from './conformance';
 import { isRecord } from './payloads';
 
-export interface CrdFailure {
-  reason: string | null;
-  message: string | null;
-  failedTaskName: string | null;
-  failedTaskIndex: number | null;
-  failedStepName: string | null;
-  exitCode: number | null;
-  failedAt: string | null;
-  naturalLanguageSummary: string | null;
-  wasExecutionFailure: boolean | null;
-  executionTimeBeforeFailure: string | null;
-}
-
-export interface ComparisonRow {
-  field: string;
-  label: string;
-  crd: string | null;
-  audit: string | null;
-  /** null when there is nothing to compare (no event, or no CRD value to derive from). */
-  agree: boolean | null;
-}
-
-export interface FailureComparison {
-  phase: string;
-  crd: CrdFailure | null;
-  event: { id: string; timestamp: string; data: Record<string, unknown> } | null;
-  /** How many workflow.failed events the execution has. */
-  eventCount: number;
-  rows: ComparisonRow[];
-  disagreements: string[];
-}
+export type { ComparisonRow, CrdFailure, FailureComparison };
 
 function s(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;

@@ -2,7 +2,8 @@
  * What the execution cache publishes on the live bus (topic `executions`), and the
  * server-side per-subscription mapping of those changes into the events a tab receives.
  */
-import type { ExecutionSummary, LiveEvent } from '../schemas/executions';
+import type { ExecutionSummary } from '../schemas/executions';
+import type { LiveEvent } from '../schemas/live';
 import { countsDelta, matches, type CompiledFilter } from './query';
 import type { CachedExecution } from './wire';
 

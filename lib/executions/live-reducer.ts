@@ -11,11 +11,11 @@ import {
   type ExecutionDetail,
   type ExecutionListResponse,
   type ExecutionSummary,
-  type LiveEvent,
   type PhaseCounts,
   type SortField,
   type SortOrder,
 } from '../schemas/executions';
+import type { LiveEvent } from '../schemas/live';
 import { executionDurationMs } from './duration';
 
 /** TanStack Query's infinite data for the list. */

@@ -4,12 +4,13 @@
  * the most recent ones so a reconnecting browser (Last-Event-ID) gets what it missed,
  * or learns that it must refetch when its position has already been dropped.
  *
- * Other features publish their own topics (`publish('readiness', {...})`) and the stream
+ * Features publish their own topics (typed in lib/live/topics.ts) and the stream
  * forwards them to tabs that subscribed to that topic.
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { processSingleton } from '../singleton';
+import type { TopicData } from './topics';
 
 export interface BusEvent<T = unknown> {
   seq: number;
@@ -43,8 +44,8 @@ export class LiveBus {
   }
 
   /** Publishes an event to a topic; returns its sequence number. Listener errors are isolated. */
-  publish<T>(topic: string, data: T): number {
-    const event: BusEvent<T> = { seq: ++this.seqValue, topic, data, at: Date.now() };
+  publish<K extends string>(topic: K, data: TopicData<K>): number {
+    const event: BusEvent<TopicData<K>> = { seq: ++this.seqValue, topic, data, at: Date.now() };
     this.ring[event.seq % this.capacity] = event;
     const set = this.listeners.get(topic);
     if (set) {
@@ -60,17 +61,19 @@ export class LiveBus {
   }
 
   /** Listens to a topic; returns the function that removes the listener. */
-  subscribe(topic: string, listener: BusListener): () => void {
+  subscribe<K extends string>(topic: K, listener: (event: BusEvent<TopicData<K>>) => void): () => void {
+    // Only events of `topic` reach the listener, so its payload has that topic's type.
+    const untyped = listener as BusListener;
     let set = this.listeners.get(topic);
     if (!set) {
       set = new Set();
       this.listeners.set(topic, set);
     }
-    set.add(listener);
+    set.add(untyped);
     return () => {
       const current = this.listeners.get(topic);
       if (!current) return;
-      current.delete(listener);
+      current.delete(untyped);
       if (current.size === 0) this.listeners.delete(topic);
     };
   }
@@ -105,11 +108,11 @@ export function liveBus(): LiveBus {
 }
 
 /** Publishes to the process bus. */
-export function publish<T>(topic: string, data: T): number {
+export function publish<K extends string>(topic: K, data: TopicData<K>): number {
   return liveBus().publish(topic, data);
 }
 
 /** Subscribes to the process bus; returns the unsubscribe function. */
-export function subscribe(topic: string, listener: BusListener): () => void {
+export function subscribe<K extends string>(topic: K, listener: (event: BusEvent<TopicData<K>>) => void): () => void {
   return liveBus().subscribe(topic, listener);
 }

@@ -10,7 +10,7 @@
  */
 import 'server-only';
 import { log } from '../log';
-import type { LiveEvent } from '../schemas/executions';
+import type { LiveEvent } from '../schemas/live';
 import type { BusEvent, LiveBus } from './bus';
 import type { ResolvedSubscription } from './subscriptions';
 

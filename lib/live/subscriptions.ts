@@ -9,14 +9,8 @@ import { badParam } from '../errors';
 import { EXECUTIONS_TOPIC, detailEventFor, listEventFor, type ExecutionChange } from '../executions/changes';
 import { compileFilter } from '../executions/query';
 import { parseWith, rejectUnknown, searchParamsRecord } from '../params';
-import {
-  executionFilterSchema,
-  executionParamsSchema,
-  subscriptionKey,
-  subscriptionSchema,
-  type LiveEvent,
-  type Subscription,
-} from '../schemas/executions';
+import { executionFilterSchema, executionParamsSchema } from '../schemas/executions';
+import { subscriptionKey, subscriptionSchema, type LiveEvent, type Subscription } from '../schemas/live';
 import type { BusEvent } from './bus';
 
 export const MAX_SUBSCRIPTIONS = 10;

@@ -8,7 +8,8 @@ import 'server-only';
 import { liveBus, publish } from '../live/bus';
 import { log } from '../log';
 import { forgetSingleton, processSingleton } from '../singleton';
-import { INFRA_LIVE_EVENT, RUN_LIVE_EVENT, type IngestResult, type LivePosition } from '../schemas/readiness';
+import type { LivePosition } from '../schemas/live';
+import { INFRA_LIVE_EVENT, RUN_LIVE_EVENT, type IngestResult } from '../schemas/readiness';
 import { onInfrastructureChange, refreshInfrastructure } from './infrastructure';
 
 export const INFRA_POLL_MS = 5_000;

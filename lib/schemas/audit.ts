@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import { NAMESPACED_NAME } from './names';
-import type { ConformanceResult, ConformanceSummary } from '../audit/conformance';
-import type { FailureComparison } from '../audit/failure';
+import type { ConformanceResult, ConformanceSummary, FailureComparison } from './conformance';
 
 /** ADR-034 event categories of Kubernaut v1.5.7 (the `event_category` enum of the OpenAPI spec). */
 export const AUDIT_CATEGORIES = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseUrlState, subscriptionKey, subscriptionSchema, urlStateToSearchParams } from './executions';
+import { parseUrlState, urlStateToSearchParams } from './executions';
+import { subscriptionKey, subscriptionSchema } from './live';
 
 describe('URL state', () => {
   it('round-trips filters and sort through the URL, leaving defaults out', () => {

@@ -3,6 +3,7 @@
  * the route handlers, the server pages and the client components. No server-only code.
  */
 import { z } from 'zod';
+import type { LivePosition } from './live';
 
 // ---------------------------------------------------------------------------
 // Names
@@ -212,12 +213,6 @@ export interface InfrastructureSummary {
   ready: boolean;
   checkedAt: string | null;
   reasons: InfraReason[];
-}
-
-/** A position on the live stream (lib/live/bus.ts): events after it can be replayed. */
-export interface LivePosition {
-  epoch: string;
-  seq: number;
 }
 
 export interface ReadinessOverview {
@@ -441,3 +436,5 @@ export interface InfrastructureSnapshot {
 export const INFRA_LIVE_EVENT = 'readiness.infrastructure';
 /** Name of the live-stream event telling clients a report was ingested. */
 export const RUN_LIVE_EVENT = 'readiness.run';
+/** What the `readiness.run` event carries. */
+export type RunStoredEvent = Pick<IngestResult, 'id' | 'service' | 'tier' | 'runId' | 'replaced'>;

@@ -13,7 +13,8 @@ import { resetEnvForTests } from '@/lib/env';
 import { resetKubeConfigForTests } from '@/lib/k8s/client';
 import { ExecutionCache, executionCache, resetExecutionCacheForTests } from '@/lib/k8s/execution-cache';
 import { LiveBus } from '@/lib/live/bus';
-import type { ExecutionDetail, ExecutionListResponse, LiveEvent } from '@/lib/schemas/executions';
+import type { ExecutionDetail, ExecutionListResponse } from '@/lib/schemas/executions';
+import type { LiveEvent } from '@/lib/schemas/live';
 import { Arranger, eventually, readyCondition, tokenConfig } from './executions-fixtures';
 
 const run = randomBytes(3).toString('hex');
