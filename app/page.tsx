@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ConnectionSummary } from '@/components/shell/connection-summary';
+import { pageIdentity } from '@/lib/route';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -27,7 +28,9 @@ const AREAS = [
   },
 ] as const;
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  // The overview shows the connection summary (/api/readyz's checks).
+  await pageIdentity('health:read');
   return (
     <div className="space-y-4">
       <div>

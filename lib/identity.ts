@@ -16,7 +16,16 @@ export interface RequestIdentity {
 
 /** Builds the identity of one incoming request. Never trusts identity headers today. */
 export function identityFor(request: Request): RequestIdentity {
-  const incoming = request.headers.get('x-request-id');
+  return identityFromHeaders(request.headers);
+}
+
+/**
+ * Builds an identity from request headers: a route handler's request, or a server page's
+ * `headers()` from next/headers. Callers go through lib/route.ts (`handle`, `pageIdentity`),
+ * which also authorize.
+ */
+export function identityFromHeaders(headers: Pick<Headers, 'get'>): RequestIdentity {
+  const incoming = headers.get('x-request-id');
   const requestId = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
   return { mode: 'serviceaccount', subject: 'flightdeck', requestId };
 }

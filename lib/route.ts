@@ -1,11 +1,14 @@
 /**
- * Wraps a route handler so that each one parses, authorizes, calls lib and responds,
- * with errors rendered as RFC 7807 problems. Authorization is part of the handler
- * itself (never only middleware; see Next.js CVE-2025-29927).
+ * The one place that turns a request into an authorized identity: `handle` wraps every
+ * route handler (parse, authorize, call lib, respond; errors rendered as RFC 7807
+ * problems), and `pageIdentity` is the same for every server page. Authorization is part
+ * of each handler and page itself (never only middleware; see Next.js CVE-2025-29927);
+ * lib/route.test.ts fails when a page or handler under app/ bypasses these two.
  */
 import 'server-only';
+import { headers } from 'next/headers';
 import { AppError, toErrorResponse } from './errors';
-import { identityFor, type RequestIdentity } from './identity';
+import { identityFor, identityFromHeaders, type RequestIdentity } from './identity';
 
 // Route handlers parse their input with these; re-exported so a handler has one import.
 export { parseQuery, parseWith } from './params';
@@ -28,10 +31,21 @@ export interface HandlerContext<P> {
  * read-only ServiceAccount may read (the Kubernetes API enforces that); ingest has its
  * own bearer token, checked by the ingest handler. A user-aware mode plugs in here.
  */
-export function authorize(identity: RequestIdentity, permission: Permission): void {
+function authorize(identity: RequestIdentity, permission: Permission): void {
   if (identity.mode !== 'serviceaccount') {
     throw new AppError('forbidden', `Not allowed: ${permission}`);
   }
+}
+
+/**
+ * The identity of the request a server page renders for, authorized for `permission`;
+ * throws AppError('forbidden') otherwise (rendered by app/error.tsx). Every page calls it
+ * first, even one that reads no data itself, so a user-aware mode protects every view.
+ */
+export async function pageIdentity(permission: Permission): Promise<RequestIdentity> {
+  const identity = identityFromHeaders(await headers());
+  authorize(identity, permission);
+  return identity;
 }
 
 export function handle<P = Record<string, never>>(

@@ -1,12 +1,10 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { Suspense } from 'react';
 import { AuditExplorer } from '@/components/audit/audit-explorer';
 import { Skeleton } from '@/components/ui/states';
 import { searchAuditEvents } from '@/lib/audit/service';
-import { identityFor } from '@/lib/identity';
 import { log } from '@/lib/log';
-import { authorize } from '@/lib/route';
+import { pageIdentity } from '@/lib/route';
 import { auditFiltersToSearchParams, parseAuditUrlState, type AuditPage } from '@/lib/schemas/audit';
 
 export const metadata: Metadata = { title: 'Audit' };
@@ -29,8 +27,7 @@ const PREFETCH_BUDGET_MS = 400;
  */
 export default async function AuditPageRoute({ searchParams }: { searchParams: SearchParams }) {
   const state = parseAuditUrlState(await searchParams);
-  const identity = identityFor(new Request('http://flightdeck.local/audit', { headers: await headers() }));
-  authorize(identity, 'audit:read');
+  const identity = await pageIdentity('audit:read');
   let initial: { key: string; page: AuditPage } | undefined;
   try {
     initial = { key: auditFiltersToSearchParams(state.filters).toString(), page: await searchAuditEvents(identity, state.filters, AbortSignal.timeout(PREFETCH_BUDGET_MS)) };

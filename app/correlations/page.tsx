@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { CorrelationIndex } from '@/components/correlations/correlation-index';
+import { pageIdentity } from '@/lib/route';
 
 export const metadata: Metadata = { title: 'Correlations' };
 
 /** /correlations: open one remediation's timeline. */
-export default function CorrelationsPage() {
+export default async function CorrelationsPage() {
+  await pageIdentity('audit:read');
   return (
     <div className="space-y-3">
       <div>

@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { ExecutionsView } from '@/components/executions/executions-view';
 import { listExecutions } from '@/lib/executions/service';
-import { identityFor } from '@/lib/identity';
 import { log } from '@/lib/log';
-import { authorize } from '@/lib/route';
+import { pageIdentity } from '@/lib/route';
 import { parseUrlState, type ExecutionListResponse } from '@/lib/schemas/executions';
 
 export const metadata: Metadata = { title: 'Executions' };
@@ -17,8 +15,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  */
 export default async function ExecutionsPage({ searchParams }: { searchParams: SearchParams }) {
   const state = parseUrlState(await searchParams);
-  const identity = identityFor(new Request('http://flightdeck.local/executions', { headers: await headers() }));
-  authorize(identity, 'executions:read');
+  const identity = await pageIdentity('executions:read');
   let initialPage: ExecutionListResponse | undefined;
   try {
     initialPage = await listExecutions(identity, { ...state, limit: 100 });

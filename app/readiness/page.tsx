@@ -3,6 +3,7 @@ import { ReadinessDashboard } from '@/components/readiness/readiness-dashboard';
 import { ErrorState } from '@/components/ui/states';
 import { isAppError } from '@/lib/errors';
 import { getCachedInfrastructureSnapshot, getReadinessOverview } from '@/lib/readiness/service';
+import { pageIdentity } from '@/lib/route';
 import { overviewQuerySchema, type InfrastructureSnapshot, type ReadinessOverview } from '@/lib/schemas/readiness';
 
 export const metadata: Metadata = { title: 'Readiness' };
@@ -12,6 +13,7 @@ export const metadata: Metadata = { title: 'Readiness' };
  * export and the live infrastructure. Rendered with data on the server, then kept live.
  */
 export default async function ReadinessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await pageIdentity('readiness:read');
   const raw = await searchParams;
   const parsed = overviewQuerySchema.safeParse({ branch: typeof raw.branch === 'string' ? raw.branch : undefined });
   const branch = parsed.success ? (parsed.data.branch ?? null) : null;

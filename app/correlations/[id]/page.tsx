@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { preload } from 'react-dom';
 import { CorrelationView } from '@/components/correlations/correlation-view';
 import { ErrorState, Skeleton } from '@/components/ui/states';
+import { pageIdentity } from '@/lib/route';
 import { correlationIdSchema, correlationUrl, correlationViewParamsSchema } from '@/lib/schemas/audit';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -22,6 +23,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 /** /correlations/{id}: one remediation's events as a timeline, lane by service. */
 export default async function CorrelationPage({ params, searchParams }: Props) {
+  await pageIdentity('audit:read');
   const { id: raw } = await params;
   const { event } = correlationViewParamsSchema.parse(await searchParams);
   const parsed = correlationIdSchema.safeParse(decode(raw));

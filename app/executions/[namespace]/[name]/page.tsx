@@ -1,12 +1,10 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { ExecutionWithAudit } from '@/components/audit/execution-audit';
 import { isAppError } from '@/lib/errors';
 import { getExecution } from '@/lib/executions/service';
-import { identityFor } from '@/lib/identity';
 import { log } from '@/lib/log';
-import { authorize } from '@/lib/route';
+import { pageIdentity } from '@/lib/route';
 import { executionParamsSchema, type ExecutionDetail } from '@/lib/schemas/executions';
 
 type Params = Promise<{ namespace: string; name: string }>;
@@ -21,8 +19,7 @@ export default async function ExecutionPage({ params }: { params: Params }) {
   const parsed = executionParamsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const { namespace, name } = parsed.data;
-  const identity = identityFor(new Request('http://flightdeck.local/executions', { headers: await headers() }));
-  authorize(identity, 'executions:read');
+  const identity = await pageIdentity('executions:read');
   let initial: ExecutionDetail | undefined;
   try {
     initial = await getExecution(identity, namespace, name);

@@ -5,6 +5,7 @@ import { RunDetailView } from '@/components/readiness/run-detail';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { isAppError } from '@/lib/errors';
 import { getRunDetail, getRunHistory } from '@/lib/readiness/service';
+import { pageIdentity } from '@/lib/route';
 import { runIdParamSchema, runPageStateSchema, type RunDetail, type RunHistory } from '@/lib/schemas/readiness';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -16,6 +17,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 /** /readiness/runs/{id}: one test run with grouped failures, flaky tests and history. */
 export default async function RunPage({ params, searchParams }: Props) {
+  await pageIdentity('readiness:read');
   const parsedId = runIdParamSchema.safeParse(await params);
   if (!parsedId.success) notFound();
   const id = parsedId.data.id;
