@@ -47,9 +47,9 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium' }],
   webServer: {
-    // `stack.mjs up` is a no-op when the stack runs; it writes the .stack/env that
-    // with-stack-env.mjs hands to the server.
-    command: `node tools/stack/stack.mjs up && node tools/with-stack-env.mjs next start -H 127.0.0.1 -p ${PORT}`,
+    // `stack up` is a no-op when the stack runs; it writes the .stack/env that
+    // with-stack-env hands to the server.
+    command: `node --import tsx tools/stack/stack.ts up && node --import tsx tools/with-stack-env.ts next start -H 127.0.0.1 -p ${PORT}`,
     url: `${baseURL}/api/healthz`,
     reuseExistingServer: !CI,
     // A cold stack builds and starts real components: allow for it.

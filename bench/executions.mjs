@@ -2,8 +2,8 @@
 /**
  * Executions benchmark against the local stack and a running Flightdeck server.
  *
- *   node tools/stack/stack.mjs up
- *   npx next build && node tools/with-stack-env.mjs next start -H 127.0.0.1 -p 3100 &
+ *   npm run stack:up
+ *   npx next build && node --import tsx tools/with-stack-env.ts next start -H 127.0.0.1 -p 3100 &
  *   node bench/executions.mjs [--url http://127.0.0.1:3100] [--count 10000] [--skip-browser] [--only list|sse|browser]
  *
  * 1. Arranges COUNT WorkflowExecutions in the namespace `bench-wfe` with the admin identity

@@ -4,8 +4,8 @@
  * browser context, and the audit explorer. Events are written through Data Storage's batch
  * API with the writer token; executions are created in the real kube-apiserver.
  */
-import { adminClients, createRemediationRequest, createWorkflowExecution, ensureNamespace } from '../tools/scenario/k8s.mjs';
-import { remediationStory, runId, TASK_FAILURE, writeEvents, writerConfig } from '../tools/scenario/scenario.mjs';
+import { adminClients, createRemediationRequest, createWorkflowExecution, ensureNamespace } from '../tools/scenario/k8s';
+import { remediationStory, runId, TASK_FAILURE, writeEvents, writerConfig } from '../tools/scenario/scenario';
 import { AuditExplorerPage, CorrelationPage, ExecutionAuditPage } from './pages/audit-pages';
 import { expectNoSeriousViolations } from './support/axe';
 import { expect, test } from './fixtures';

@@ -25,10 +25,11 @@ npx vitest run --project unit --reporter=default --reporter=junit --outputFile.j
 
 step "local Kubernaut stack"
 stack_was_up=0
-node tools/stack/stack.mjs status >/dev/null 2>&1 && stack_was_up=1
-node tools/stack/stack.mjs up
+stack() { node --import tsx tools/stack/stack.ts "$@"; }
+stack status >/dev/null 2>&1 && stack_was_up=1
+stack up
 if [ "$stack_was_up" = 0 ] && [ "${KEEP_STACK:-0}" != 1 ]; then
-  trap 'echo; echo "=== stopping the stack this run started"; node tools/stack/stack.mjs down || true' EXIT
+  trap 'echo; echo "=== stopping the stack this run started"; stack down || true' EXIT
 fi
 
 step "integration tests"
@@ -41,4 +42,4 @@ step "E2E tests"
 npx playwright test
 
 step "summary"
-node tools/test-summary.mjs test-results/unit-junit.xml test-results/integration-junit.xml test-results/e2e-junit.xml
+node --import tsx tools/test-summary.ts test-results/unit-junit.xml test-results/integration-junit.xml test-results/e2e-junit.xml

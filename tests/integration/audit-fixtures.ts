@@ -7,8 +7,8 @@
 import { resetTokenCacheForTests } from '@/lib/datastorage/http';
 import { resetEnvForTests } from '@/lib/env';
 import { resetKubeConfigForTests } from '@/lib/k8s/client';
-import { adminClients, createRemediationRequest, createWorkflowExecution, ensureNamespace } from '@/tools/scenario/k8s.mjs';
-import { futureEvent, remediationStory, runId, writeEvents, writerConfig, type AuditEventRequest } from '@/tools/scenario/scenario.mjs';
+import { adminClients, createRemediationRequest, createWorkflowExecution, ensureNamespace } from '@/tools/scenario/k8s';
+import { futureEvent, remediationStory, runId, writeEvents, writerConfig, type AuditEventRequest } from '@/tools/scenario/scenario';
 import { loadStackEnv } from './stack';
 
 /** Points Flightdeck's config at the stack (global setup exported it) and drops caches. */

@@ -18,7 +18,8 @@ import { WFE_EVENT } from '@/lib/audit/conformance';
 import { systemIdentity } from '@/lib/identity';
 import type { AuditPage, ConformanceBatch, ExecutionAuditView } from '@/lib/schemas/audit';
 import type { ExecutionListResponse } from '@/lib/schemas/executions';
-import { runId } from '@/tools/scenario/scenario.mjs';
+import { runId } from '@/tools/scenario/scenario';
+import { stackCliArgs } from '@/tools/stack/cli-args';
 import { arrangeAuditWorld, eventually, useStackEnv, type AuditWorld } from './audit-fixtures';
 import { loadStackEnv } from './stack';
 
@@ -37,7 +38,7 @@ async function auditOf(correlationId: string): Promise<{ res: Response; body: Ex
 }
 
 function stack(command: string): void {
-  const r = spawnSync(process.execPath, ['tools/stack/stack.mjs', command], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, stackCliArgs(command), { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`stack ${command} failed (exit ${r.status})`);
 }
 

@@ -13,7 +13,7 @@ import { getCorrelation } from '@/lib/audit/service';
 import { systemIdentity } from '@/lib/identity';
 import type { AuditEventView, ChainVerification, CorrelationView } from '@/lib/schemas/audit';
 import pg from 'pg';
-import { bulkEvents, remediationStory, runId, selectionCompleted, workflowFor, writeEvents, writerConfig } from '@/tools/scenario/scenario.mjs';
+import { bulkEvents, remediationStory, runId, selectionCompleted, workflowFor, writeEvents, writerConfig } from '@/tools/scenario/scenario';
 import { arrangeAuditWorld, eventually, useStackEnv, type AuditWorld } from './audit-fixtures';
 import { loadStackEnv } from './stack';
 

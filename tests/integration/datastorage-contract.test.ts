@@ -20,7 +20,7 @@ import { resetEnvForTests } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { systemIdentity } from '@/lib/identity';
 import { AUDIT_CATEGORIES, AUDIT_OUTCOMES, auditFiltersSchema } from '@/lib/schemas/audit';
-import { futureEvent, remediationStory, runId, writeEvents, writerConfig } from '@/tools/scenario/scenario.mjs';
+import { futureEvent, remediationStory, runId, writeEvents, writerConfig } from '@/tools/scenario/scenario';
 import { useStackEnv } from './audit-fixtures';
 import { loadStackEnv } from './stack';
 

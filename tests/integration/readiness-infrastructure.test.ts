@@ -23,6 +23,7 @@ import { subscribe } from '@/lib/live/bus';
 import { resetInfrastructureCacheForTests } from '@/lib/readiness/infrastructure';
 import { ingestReport } from '@/lib/readiness/ingest';
 import { INFRA_LIVE_EVENT, ingestQuerySchema, type InfrastructureSnapshot, type ReadinessOverview } from '@/lib/schemas/readiness';
+import { stackCliArgs } from '@/tools/stack/cli-args';
 import { stackVar } from './stack';
 
 const RUN = randomBytes(3).toString('hex');
@@ -169,7 +170,7 @@ async function warn(pod: string, reason: string, message: string): Promise<void>
 }
 
 function stack(command: string): void {
-  const res = spawnSync(process.execPath, ['tools/stack/stack.mjs', command], { encoding: 'utf8', timeout: 180_000 });
+  const res = spawnSync(process.execPath, stackCliArgs(command), { encoding: 'utf8', timeout: 180_000 });
   if (res.status !== 0) throw new Error(`stack ${command} failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
 }
 

@@ -9,24 +9,99 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** A request body item of createAuditEventsBatch. */
+export interface AuditEventRequest {
+  version: string;
+  event_type: string;
+  event_timestamp: string;
+  event_category: string;
+  event_action: string;
+  event_outcome: Outcome;
+  actor_type?: string;
+  actor_id?: string;
+  resource_type?: string;
+  resource_id?: string;
+  correlation_id: string;
+  namespace?: string;
+  severity?: string;
+  duration_ms?: number;
+  event_data: Record<string, unknown>;
+}
+
+type Outcome = 'success' | 'failure' | 'pending';
+
+/** The WorkflowExecution a scenario talks about. */
+export interface ScenarioWorkflow {
+  name: string;
+  namespace: string;
+  correlationId: string;
+  workflowId: string;
+  version: string;
+  executionBundle: string;
+  targetResource: string;
+  parameters: Record<string, string>;
+  pipelineRun: string;
+}
+
+/** status.failureDetails of a failed WorkflowExecution, and what its failed event says. */
+export interface ScenarioFailure {
+  reason: string;
+  message: string;
+  failedTaskName?: string;
+  failedTaskIndex?: number;
+  failedStepName?: string;
+  exitCode?: number;
+  wasExecutionFailure?: boolean;
+  naturalLanguageSummary?: string;
+}
+
+export interface WriterConfig {
+  url: string;
+  token: string;
+  batchSize?: number;
+  fetchImpl?: typeof fetch;
+}
+
+/** Who emitted an event and about what; the rest of the envelope follows from the type. */
+interface Envelope {
+  type: string;
+  category: string;
+  outcome?: Outcome;
+  at: number;
+  correlationId: string;
+  namespace: string;
+  actorId: string;
+  resourceType: string;
+  resourceId: string;
+  severity?: string;
+  durationMs?: number;
+}
+
+/** The correlation a remediation's events share. */
+interface StoryContext {
+  correlationId: string;
+  namespace: string;
+  fingerprint: string;
+}
+
 export const MAX_BATCH = 500;
 
 const WFE_ACTOR = 'workflowexecution-controller';
 
-/** Loads the local stack's env.json (written by `node tools/stack/stack.mjs up`). */
-export function stackEnv(stackDir = process.env.STACK_DIR || path.resolve('.stack')) {
-  return JSON.parse(readFileSync(path.join(stackDir, 'env.json'), 'utf8'));
+/** Loads the local stack's env.json (written by `npm run stack:up`). */
+export function stackEnv(stackDir = process.env.STACK_DIR || path.resolve('.stack')): Record<string, string> {
+  return JSON.parse(readFileSync(path.join(stackDir, 'env.json'), 'utf8')) as Record<string, string>;
 }
 
 /** The writer token and URL from the environment or the local stack. */
-export function writerConfig(env = { ...safeStackEnv(), ...process.env }) {
+export function writerConfig(env: Record<string, string | undefined> = { ...safeStackEnv(), ...process.env }): { url: string; token: string } {
   const url = env.DATASTORAGE_URL;
   const tokenFile = env.STACK_DATASTORAGE_WRITER_TOKEN_FILE;
   if (!url || !tokenFile) throw new Error('DATASTORAGE_URL and STACK_DATASTORAGE_WRITER_TOKEN_FILE are needed (is the stack up?)');
   return { url: url.replace(/\/+$/, ''), token: readFileSync(tokenFile, 'utf8').trim() };
 }
 
-function safeStackEnv() {
+function safeStackEnv(): Record<string, string> {
   try {
     return stackEnv();
   } catch {
@@ -35,15 +110,15 @@ function safeStackEnv() {
 }
 
 /** A unique, DNS-1123-safe suffix for names in one run. */
-export function runId() {
+export function runId(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-function iso(ms) {
+function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function base({ type, category, outcome = 'success', at, correlationId, namespace, actorId, resourceType, resourceId, severity, durationMs }, data) {
+function base({ type, category, outcome = 'success', at, correlationId, namespace, actorId, resourceType, resourceId, severity, durationMs }: Envelope, data: Record<string, unknown>): AuditEventRequest {
   const action = type.slice(type.lastIndexOf('.') + 1);
   return {
     version: '1.0',
@@ -65,7 +140,7 @@ function base({ type, category, outcome = 'success', at, correlationId, namespac
 }
 
 /** The WorkflowExecution a scenario talks about. */
-export function workflowFor(correlationId, namespace, overrides = {}) {
+export function workflowFor(correlationId: string, namespace: string, overrides: Partial<ScenarioWorkflow> = {}): ScenarioWorkflow {
   return {
     name: `we-${correlationId}`,
     namespace,
@@ -80,7 +155,7 @@ export function workflowFor(correlationId, namespace, overrides = {}) {
   };
 }
 
-function wfePayload(type, wf, phase, extra = {}) {
+function wfePayload(type: string, wf: ScenarioWorkflow, phase: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     event_type: type,
     workflow_id: wf.workflowId,
@@ -93,7 +168,7 @@ function wfePayload(type, wf, phase, extra = {}) {
   };
 }
 
-function wfeEvent(type, wf, at, phase, extra = {}, outcome = 'success') {
+function wfeEvent(type: string, wf: ScenarioWorkflow, at: number, phase: string, extra: Record<string, unknown> = {}, outcome: Outcome = 'success'): AuditEventRequest {
   return base(
     { type, category: 'workflowexecution', outcome, at, correlationId: wf.correlationId, namespace: wf.namespace, actorId: WFE_ACTOR, resourceType: 'WorkflowExecution', resourceId: wf.name },
     wfePayload(type, wf, phase, extra),
@@ -101,16 +176,16 @@ function wfeEvent(type, wf, at, phase, extra = {}, outcome = 'success') {
 }
 
 /** workflowexecution.selection.completed, as manager.go writes it (phase Pending). */
-export function selectionCompleted(wf, at) {
+export function selectionCompleted(wf: ScenarioWorkflow, at: number): AuditEventRequest {
   return wfeEvent('workflowexecution.selection.completed', wf, at, 'Pending', { workflow_name: 'Restart deployment' });
 }
 
 /** workflowexecution.execution.started: after the PipelineRun was created. */
-export function executionStarted(wf, at) {
+export function executionStarted(wf: ScenarioWorkflow, at: number): AuditEventRequest {
   return wfeEvent('workflowexecution.execution.started', wf, at, 'Pending', { pipelinerun_name: wf.pipelineRun, parameters: wf.parameters });
 }
 
-export function workflowCompleted(wf, at, startedAt) {
+export function workflowCompleted(wf: ScenarioWorkflow, at: number, startedAt: number): AuditEventRequest {
   return wfeEvent('workflowexecution.workflow.completed', wf, at, 'Completed', {
     started_at: iso(startedAt),
     completed_at: iso(at),
@@ -124,7 +199,7 @@ export function workflowCompleted(wf, at, startedAt) {
  * workflowexecution.workflow.failed with the failure fields the controller derives from
  * status.failureDetails (recordFailureAuditWithDetails).
  */
-export function workflowFailed(wf, at, startedAt, failure) {
+export function workflowFailed(wf: ScenarioWorkflow, at: number, startedAt: number, failure: ScenarioFailure): AuditEventRequest {
   let message = `Pipeline failed at task '${failure.failedTaskName}'`;
   if (failure.failedStepName) message += ` step '${failure.failedStepName}'`;
   if (failure.message) message += `: ${failure.message}`;
@@ -151,7 +226,7 @@ export function workflowFailed(wf, at, startedAt, failure) {
 }
 
 /** The failure both the CRD and the audit event describe in the failed scenarios. */
-export const TASK_FAILURE = Object.freeze({
+export const TASK_FAILURE: Readonly<Required<ScenarioFailure>> = Object.freeze({
   reason: 'TaskFailed',
   message: 'step "kubectl-rollout" exited with code 1: deployment "payments-api" exceeded its progress deadline',
   failedTaskName: 'rollout-restart',
@@ -162,7 +237,7 @@ export const TASK_FAILURE = Object.freeze({
   naturalLanguageSummary: 'The workflow restarted payments-api but the rollout did not become ready before its progress deadline.',
 });
 
-function gatewayEvent(type, ctx, at) {
+function gatewayEvent(type: string, ctx: StoryContext, at: number): AuditEventRequest {
   return base(
     { type, category: 'gateway', at, correlationId: ctx.correlationId, namespace: ctx.namespace, actorId: 'prometheus-adapter', resourceType: 'Signal', resourceId: ctx.fingerprint, severity: 'critical' },
     {
@@ -179,21 +254,21 @@ function gatewayEvent(type, ctx, at) {
   );
 }
 
-function orchestratorEvent(type, ctx, at, extra = {}, outcome = 'success') {
+function orchestratorEvent(type: string, ctx: StoryContext, at: number, extra: Record<string, unknown> = {}, outcome: Outcome = 'success'): AuditEventRequest {
   return base(
     { type, category: 'orchestration', outcome, at, correlationId: ctx.correlationId, namespace: ctx.namespace, actorId: 'remediationorchestrator-controller', resourceType: 'RemediationRequest', resourceId: ctx.correlationId },
     { event_type: type, rr_name: ctx.correlationId, namespace: ctx.namespace, ...extra },
   );
 }
 
-function signalProcessingEvent(type, ctx, at, extra) {
+function signalProcessingEvent(type: string, ctx: StoryContext, at: number, extra: Record<string, unknown>): AuditEventRequest {
   return base(
     { type, category: 'signalprocessing', at, correlationId: ctx.correlationId, namespace: ctx.namespace, actorId: 'signalprocessing-controller', resourceType: 'SignalProcessing', resourceId: `sp-${ctx.correlationId}` },
     { event_type: type, signal: ctx.correlationId, ...extra },
   );
 }
 
-function aiAnalysisEvent(ctx, at) {
+function aiAnalysisEvent(ctx: StoryContext, at: number): AuditEventRequest {
   const type = 'aianalysis.analysis.completed';
   return base(
     { type, category: 'analysis', at, correlationId: ctx.correlationId, namespace: ctx.namespace, actorId: 'aianalysis-controller', resourceType: 'AIAnalysis', resourceId: `ai-${ctx.correlationId}`, durationMs: 14_200 },
@@ -211,7 +286,7 @@ function aiAnalysisEvent(ctx, at) {
   );
 }
 
-function notificationEvent(ctx, at, subject) {
+function notificationEvent(ctx: StoryContext, at: number, subject: string): AuditEventRequest {
   const type = 'notification.message.sent';
   return base(
     { type, category: 'notification', at, correlationId: ctx.correlationId, namespace: ctx.namespace, actorId: 'notification-controller', resourceType: 'NotificationRequest', resourceId: `nr-${ctx.correlationId}` },
@@ -219,7 +294,7 @@ function notificationEvent(ctx, at, subject) {
   );
 }
 
-function effectivenessEvent(ctx, at) {
+function effectivenessEvent(ctx: StoryContext, at: number): AuditEventRequest {
   const type = 'effectiveness.assessment.completed';
   return base(
     { type, category: 'effectiveness', at, correlationId: ctx.correlationId, namespace: ctx.namespace, actorId: 'effectivenessmonitor-controller', resourceType: 'EffectivenessAssessment', resourceId: `ea-${ctx.correlationId}` },
@@ -230,19 +305,31 @@ function effectivenessEvent(ctx, at) {
 /**
  * A whole remediation across services, oldest first: gateway → orchestrator → signal
  * processing → AI analysis → workflow execution → notification → effectiveness.
- *
- * @param {object} o
- * @param {string} o.correlationId  the RemediationRequest name
- * @param {string} o.namespace
- * @param {number} [o.start]        epoch ms of the first event (default: 20 minutes ago)
- * @param {'completed'|'failed'} [o.outcome]
- * @param {boolean} [o.withFailedEvent]  false leaves out workflowexecution.workflow.failed
- * @param {number} [o.selectionCount]    how many times selection.completed was emitted
  */
-export function remediationStory({ correlationId, namespace, start = Date.now() - 20 * 60_000, outcome = 'completed', withFailedEvent = true, selectionCount = 1, failure = TASK_FAILURE }) {
-  const ctx = { correlationId, namespace, fingerprint: fingerprintOf(correlationId) };
+export function remediationStory({
+  correlationId,
+  namespace,
+  start = Date.now() - 20 * 60_000,
+  outcome = 'completed',
+  withFailedEvent = true,
+  selectionCount = 1,
+  failure = TASK_FAILURE,
+}: {
+  /** The RemediationRequest name. */
+  correlationId: string;
+  namespace: string;
+  /** Epoch ms of the first event (default: 20 minutes ago). */
+  start?: number;
+  outcome?: 'completed' | 'failed';
+  /** false leaves out workflowexecution.workflow.failed. */
+  withFailedEvent?: boolean;
+  /** How many times selection.completed was emitted. */
+  selectionCount?: number;
+  failure?: ScenarioFailure;
+}): { events: AuditEventRequest[]; workflow: ScenarioWorkflow; startedAt: number; endedAt: number; failure: ScenarioFailure } {
+  const ctx: StoryContext = { correlationId, namespace, fingerprint: fingerprintOf(correlationId) };
   const wf = workflowFor(correlationId, namespace);
-  const t = (s) => start + s * 1000;
+  const t = (s: number) => start + s * 1000;
   const events = [
     gatewayEvent('gateway.signal.received', ctx, t(0)),
     gatewayEvent('gateway.crd.created', ctx, t(0.35)),
@@ -276,7 +363,7 @@ export function remediationStory({ correlationId, namespace, start = Date.now() 
  * This Data Storage only stores event_data whose own `event_type` is a known discriminator,
  * so the payload borrows one while the top-level type is new.
  */
-export function futureEvent({ correlationId, namespace, at }) {
+export function futureEvent({ correlationId, namespace, at }: { correlationId: string; namespace: string; at: number }): AuditEventRequest {
   return base(
     { type: 'remediationplanner.plan.proposed', category: 'orchestration', at, correlationId, namespace, actorId: 'remediationplanner-controller', resourceType: 'RemediationPlan', resourceId: `plan-${correlationId}` },
     { event_type: 'orchestrator.lifecycle.transitioned', rr_name: correlationId, namespace, from_phase: 'Planning', to_phase: 'Proposed', message: 'plan v2 with 3 steps' },
@@ -289,11 +376,23 @@ const BULK_CYCLE = ['gateway.signal.deduplicated', 'orchestrator.lifecycle.trans
  * `count` events of one correlation, oldest first, spread evenly over `spanMs` ending at
  * `end`: a runaway correlation for load tests.
  */
-export function bulkEvents({ correlationId, namespace, count, end = Date.now() - 60_000, spanMs = 2 * 3600_000 }) {
-  const ctx = { correlationId, namespace, fingerprint: fingerprintOf(correlationId) };
+export function bulkEvents({
+  correlationId,
+  namespace,
+  count,
+  end = Date.now() - 60_000,
+  spanMs = 2 * 3600_000,
+}: {
+  correlationId: string;
+  namespace: string;
+  count: number;
+  end?: number;
+  spanMs?: number;
+}): AuditEventRequest[] {
+  const ctx: StoryContext = { correlationId, namespace, fingerprint: fingerprintOf(correlationId) };
   const wf = workflowFor(correlationId, namespace);
   const step = count > 1 ? spanMs / (count - 1) : 0;
-  const out = [];
+  const out: AuditEventRequest[] = [];
   for (let i = 0; i < count; i++) {
     const at = Math.round(end - spanMs + i * step);
     const type = BULK_CYCLE[i % BULK_CYCLE.length];
@@ -306,7 +405,7 @@ export function bulkEvents({ correlationId, namespace, count, end = Date.now() -
   return out;
 }
 
-function fingerprintOf(text) {
+function fingerprintOf(text: string): string {
   let h = 0x811c9dc5;
   let out = '';
   for (let round = 0; round < 8; round++) {
@@ -323,8 +422,8 @@ export { fingerprintOf as signalFingerprint };
  * Writes events through the batch API in chunks of at most 500, in order (Data Storage
  * chains hashes per correlation in write order). Returns the created event ids.
  */
-export async function writeEvents(events, { url, token, batchSize = MAX_BATCH, fetchImpl = fetch } = writerConfig()) {
-  const ids = [];
+export async function writeEvents(events: AuditEventRequest[], { url, token, batchSize = MAX_BATCH, fetchImpl = fetch }: WriterConfig = writerConfig()): Promise<string[]> {
+  const ids: string[] = [];
   for (let i = 0; i < events.length; i += batchSize) {
     const chunk = events.slice(i, i + batchSize);
     const res = await fetchImpl(`${url}/api/v1/audit/events/batch`, {
@@ -336,14 +435,14 @@ export async function writeEvents(events, { url, token, batchSize = MAX_BATCH, f
     if (res.status !== 201) {
       let detail = text.slice(0, 500);
       try {
-        const p = JSON.parse(text);
+        const p = JSON.parse(text) as { title?: string; detail?: string };
         detail = [p.title, p.detail].filter(Boolean).join(': ');
       } catch {
         /* keep the raw text */
       }
       throw new Error(`batch write failed with HTTP ${res.status}: ${detail}`);
     }
-    ids.push(...JSON.parse(text).event_ids);
+    ids.push(...(JSON.parse(text) as { event_ids: string[] }).event_ids);
   }
   return ids;
 }

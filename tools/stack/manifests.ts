@@ -1,25 +1,28 @@
 // The identities and RBAC the stack needs, mirroring how Kubernaut's Helm chart wires
 // Data Storage (charts/kubernaut/templates/rbac/datastorage-rbac.yaml) and how
 // Flightdeck is meant to be installed: a read-only ServiceAccount, no Secrets access.
-import { cfg } from './config.mjs';
+import { cfg } from './config';
+import type { KubeObject } from './kube';
 
 const SYS = cfg.systemNamespace;
 const labels = { 'app.kubernetes.io/managed-by': 'flightdeck-stack' };
-const meta = (name, namespace) => ({ name, ...(namespace ? { namespace } : {}), labels });
+type Rule = { apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] };
 
-const namespace = (name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: meta(name) });
-const serviceAccount = (name) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, SYS) });
-const clusterRole = (name, rules) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(name), rules });
-const role = (name, ns, rules) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(name, ns), rules });
-const subject = (sa) => [{ kind: 'ServiceAccount', name: sa, namespace: SYS }];
-const clusterRoleBinding = (name, clusterRoleName, sa) => ({
+const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), labels });
+
+const namespace = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: meta(name) });
+const serviceAccount = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, SYS) });
+const clusterRole = (name: string, rules: Rule[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(name), rules });
+const role = (name: string, ns: string, rules: Rule[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(name, ns), rules });
+const subject = (sa: string) => [{ kind: 'ServiceAccount', name: sa, namespace: SYS }];
+const clusterRoleBinding = (name: string, clusterRoleName: string, sa: string): KubeObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'ClusterRoleBinding',
   metadata: meta(name),
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
   subjects: subject(sa),
 });
-const roleBinding = (name, ns, roleKind, roleName, sa) => ({
+const roleBinding = (name: string, ns: string, roleKind: 'Role' | 'ClusterRole', roleName: string, sa: string): KubeObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'RoleBinding',
   metadata: meta(name, ns),
@@ -28,17 +31,19 @@ const roleBinding = (name, ns, roleKind, roleName, sa) => ({
 });
 
 const READ = ['get', 'list', 'watch'];
-const dsServiceRule = (verbs) => ({ apiGroups: [''], resources: ['services'], resourceNames: [cfg.dataStorageService], verbs });
+const dsServiceRule = (verbs: string[]): Rule => ({ apiGroups: [''], resources: ['services'], resourceNames: [cfg.dataStorageService], verbs });
 
 /** ServiceAccounts and the token file each one's token is written to. */
-export const IDENTITIES = Object.freeze({
+export type IdentityId = 'flightdeck' | 'writer' | 'noreader' | 'datastorage';
+
+export const IDENTITIES: Readonly<Record<IdentityId, { serviceAccount: string; tokenFile: string }>> = Object.freeze({
   flightdeck: { serviceAccount: 'flightdeck', tokenFile: 'flightdeck' },
   writer: { serviceAccount: 'audit-writer', tokenFile: 'writer' },
   noreader: { serviceAccount: 'no-reader', tokenFile: 'noreader' },
   datastorage: { serviceAccount: 'datastorage', tokenFile: 'datastorage' },
 });
 
-export function identityManifests() {
+export function identityManifests(): KubeObject[] {
   return [
     namespace(SYS),
     namespace(cfg.workflowNamespace),

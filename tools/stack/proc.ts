@@ -3,31 +3,31 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { paths } from './config.mjs';
-import { log, mkdirp, sleep, which } from './util.mjs';
+import { paths } from './config';
+import { log, mkdirp, sleep, which } from './util';
 
-export const pidFile = (name) => path.join(paths.pids, `${name}.pid`);
-export const logFile = (name) => path.join(paths.logs, `${name}.log`);
+export const pidFile = (name: string): string => path.join(paths.pids, `${name}.pid`);
+export const logFile = (name: string): string => path.join(paths.logs, `${name}.log`);
 
 /** {pid, exe} from a pid file; exe is the real path of the binary that was started. */
-export function readPidInfo(name) {
+export function readPidInfo(name: string): { pid: number; exe: string | null } | null {
   try {
     const [pidLine, exe] = fs.readFileSync(pidFile(name), 'utf8').split('\n');
-    const pid = Number(pidLine.trim());
+    const pid = Number(pidLine?.trim());
     return Number.isInteger(pid) && pid > 0 ? { pid, exe: exe?.trim() || null } : null;
   } catch {
     return null;
   }
 }
 
-export const readPid = (name) => readPidInfo(name)?.pid ?? null;
+export const readPid = (name: string): number | null => readPidInfo(name)?.pid ?? null;
 
-export function writePidFile(name, pid, exe) {
+export function writePidFile(name: string, pid: number, exe: string | null): void {
   mkdirp(paths.pids);
   fs.writeFileSync(pidFile(name), `${pid}\n${exe ?? ''}\n`);
 }
 
-export function realExe(cmd) {
+export function realExe(cmd: string): string | null {
   try {
     return fs.realpathSync(cmd.includes('/') ? cmd : which(cmd) ?? cmd);
   } catch {
@@ -35,7 +35,7 @@ export function realExe(cmd) {
   }
 }
 
-function signal(pid, sig) {
+function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
   try {
     process.kill(pid, sig);
     return true;
@@ -51,7 +51,7 @@ function signal(pid, sig) {
  * not argv[0], is compared: PostgreSQL and Redis rewrite their process titles, and
  * Debian's redis-server is a symlink to redis-check-rdb.
  */
-export function isRunning(pid, exe) {
+export function isRunning(pid: number | null | undefined, exe?: string | null): boolean {
   if (!pid || !signal(pid, 0)) return false;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -68,7 +68,7 @@ export function isRunning(pid, exe) {
 }
 
 /** True when the process runs a binary that has since been replaced on disk (rebuilt). */
-export function runsReplacedBinary(pid) {
+export function runsReplacedBinary(pid: number): boolean {
   try {
     return fs.readlinkSync(`/proc/${pid}/exe`).endsWith(' (deleted)');
   } catch {
@@ -81,7 +81,7 @@ export function runsReplacedBinary(pid) {
  * working directory (each component gets its own), and a process-group leader, which
  * every detached component is and its worker children are not.
  */
-export function findOrphan(cmd, cwd) {
+export function findOrphan(cmd: string, cwd: string | undefined): number | null {
   const exe = realExe(cmd);
   if (!exe || process.platform !== 'linux') return null;
   for (const entry of fs.readdirSync('/proc')) {
@@ -100,7 +100,7 @@ export function findOrphan(cmd, cwd) {
 }
 
 /** The pid of a live, tracked component process, or null (a stale pid file is removed). */
-export function livePid(name, exeName) {
+export function livePid(name: string, exeName: string): number | null {
   const info = readPidInfo(name);
   if (info && isRunning(info.pid, info.exe ?? exeName)) return info.pid;
   if (info) fs.rmSync(pidFile(name), { force: true });
@@ -112,7 +112,23 @@ export function livePid(name, exeName) {
  * appended to its log) so it outlives `stack up`. Returns the child so callers can
  * notice an early exit while they wait for health.
  */
-export function spawnDetached(name, cmd, args, { env, uid, gid, cwd } = {}) {
+export interface SpawnSpec {
+  cmd: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+}
+
+/** How a detached child ended, filled in when it exits while we still watch it. */
+export interface ExitState {
+  code: number | null;
+  signal: string | null;
+  done: boolean;
+}
+
+export function spawnDetached(name: string, { cmd, args, env, uid, gid, cwd }: SpawnSpec): { pid: number | undefined; exited: ExitState } {
   mkdirp(paths.pids);
   mkdirp(paths.logs);
   const file = logFile(name);
@@ -132,7 +148,7 @@ export function spawnDetached(name, cmd, args, { env, uid, gid, cwd } = {}) {
     ...(uid !== undefined ? { uid, gid } : {}),
   });
   fs.closeSync(fd);
-  const exited = { code: null, signal: null, done: false };
+  const exited: ExitState = { code: null, signal: null, done: false };
   child.on('exit', (code, sig) => Object.assign(exited, { code, signal: sig, done: true }));
   child.on('error', (err) => Object.assign(exited, { code: -1, signal: String(err.message), done: true }));
   child.unref();
@@ -145,7 +161,12 @@ export function spawnDetached(name, cmd, args, { env, uid, gid, cwd } = {}) {
  * to its whole process group (PostgreSQL backends are children of the postmaster).
  * Returns false when nothing was running.
  */
-export async function stopProcess(name, exeName, { sig = 'SIGTERM', graceMs = 30000 } = {}) {
+export interface StopOptions {
+  sig: NodeJS.Signals;
+  graceMs: number;
+}
+
+export async function stopProcess(name: string, exeName: string, { sig, graceMs }: StopOptions = { sig: 'SIGTERM', graceMs: 30000 }): Promise<boolean> {
   const exe = readPidInfo(name)?.exe ?? exeName;
   const pid = livePid(name, exeName);
   if (!pid) {
@@ -165,7 +186,7 @@ export async function stopProcess(name, exeName, { sig = 'SIGTERM', graceMs = 30
   return true;
 }
 
-export function tailLog(file, lines = 30) {
+export function tailLog(file: string, lines = 30): string {
   try {
     const text = fs.readFileSync(file, 'utf8');
     return text.trimEnd().split('\n').slice(-lines).join('\n');
@@ -180,7 +201,7 @@ export function tailLog(file, lines = 30) {
  */
 let lockDepth = 0;
 
-export async function withLock(fn, { timeoutMs = 30 * 60 * 1000 } = {}) {
+export async function withLock<T>(fn: () => Promise<T>, { timeoutMs = 30 * 60 * 1000 } = {}): Promise<T> {
   // Public entry points nest (ensureStackUp -> startComponent): the holder re-enters.
   if (lockDepth > 0) {
     lockDepth += 1;
@@ -200,8 +221,8 @@ export async function withLock(fn, { timeoutMs = 30 * 60 * 1000 } = {}) {
       fs.closeSync(fd);
       break;
     } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      let owner = null;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let owner: number | null = null;
       try {
         owner = Number(fs.readFileSync(paths.lock, 'utf8').trim());
       } catch {

@@ -3,29 +3,47 @@
 // with status written through the status subresource as Kubernaut's controllers do.
 // For tests, benches and demos only; Flightdeck itself never writes to Kubernetes.
 import * as k8s from '@kubernetes/client-node';
-import { signalFingerprint, stackEnv } from './scenario.mjs';
+import { signalFingerprint, stackEnv, type ScenarioFailure, type ScenarioWorkflow } from './scenario';
 
 const GROUP = 'kubernaut.ai';
 const VERSION = 'v1alpha1';
 
+export interface AdminClients {
+  kc: k8s.KubeConfig;
+  core: k8s.CoreV1Api;
+  custom: k8s.CustomObjectsApi;
+}
+
+/** The custom objects this module writes, as far as it reads them back. */
+interface CustomObject {
+  metadata: { name: string; namespace: string };
+  [field: string]: unknown;
+}
+
+type WorkflowPhase = 'Pending' | 'Running' | 'Completed' | 'Failed';
+
 /** API clients acting as the stack's cluster admin. */
-export function adminClients(kubeconfig = process.env.STACK_ADMIN_KUBECONFIG || stackEnv().STACK_ADMIN_KUBECONFIG) {
+export function adminClients(kubeconfig = process.env.STACK_ADMIN_KUBECONFIG || stackEnv().STACK_ADMIN_KUBECONFIG): AdminClients {
+  if (!kubeconfig) throw new Error('STACK_ADMIN_KUBECONFIG is not set and the stack env has none (is the stack up?)');
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(kubeconfig);
   return { kc, core: kc.makeApiClient(k8s.CoreV1Api), custom: kc.makeApiClient(k8s.CustomObjectsApi) };
 }
 
 /** Creates the namespace unless it exists (namespaces never finish deleting on the stack). */
-export async function ensureNamespace(clients, name) {
+export async function ensureNamespace(clients: AdminClients, name: string): Promise<void> {
   try {
     await clients.core.createNamespace({ body: { metadata: { name } } });
   } catch (err) {
-    if (err?.code !== 409) throw err;
+    if (!(err instanceof k8s.ApiException) || err.code !== 409) throw err;
   }
 }
 
 /** A RemediationRequest named after the correlation, with an overall phase. */
-export async function createRemediationRequest(clients, { namespace, name, overallPhase = 'Executing', outcome }) {
+export async function createRemediationRequest(
+  clients: AdminClients,
+  { namespace, name, overallPhase = 'Executing', outcome }: { namespace: string; name: string; overallPhase?: string; outcome?: string },
+): Promise<unknown> {
   const now = new Date().toISOString();
   const body = {
     apiVersion: `${GROUP}/${VERSION}`,
@@ -42,7 +60,7 @@ export async function createRemediationRequest(clients, { namespace, name, overa
       receivedTime: now,
     },
   };
-  const created = await clients.custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: 'remediationrequests', body });
+  const created = (await clients.custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: 'remediationrequests', body })) as CustomObject;
   return setStatus(clients, 'remediationrequests', created, { overallPhase, ...(outcome ? { outcome } : {}) });
 }
 
@@ -50,7 +68,11 @@ export async function createRemediationRequest(clients, { namespace, name, overa
  * The WorkflowExecution `we-<rr>` of a scenario's workflow, then its status: phase,
  * times, executionRef, conditions and (when failed) failureDetails.
  */
-export async function createWorkflowExecution(clients, wf, { phase, startedAt, endedAt, failure } = {}) {
+export async function createWorkflowExecution(
+  clients: AdminClients,
+  wf: ScenarioWorkflow,
+  { phase, startedAt, endedAt, failure }: { phase?: WorkflowPhase; startedAt?: number; endedAt?: number; failure?: ScenarioFailure } = {},
+): Promise<unknown> {
   const body = {
     apiVersion: `${GROUP}/${VERSION}`,
     kind: 'WorkflowExecution',
@@ -64,21 +86,20 @@ export async function createWorkflowExecution(clients, wf, { phase, startedAt, e
       remediationRequestRef: { apiVersion: `${GROUP}/${VERSION}`, kind: 'RemediationRequest', name: wf.correlationId, namespace: wf.namespace },
     },
   };
-  const created = await clients.custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: wf.namespace, plural: 'workflowexecutions', body });
+  const created = (await clients.custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: wf.namespace, plural: 'workflowexecutions', body })) as CustomObject;
   if (!phase) return created;
-  const iso = (ms) => new Date(ms).toISOString();
-  const ran = startedAt !== undefined;
-  const conditions = [];
-  if (ran) conditions.push({ type: 'ExecutionCreated', status: 'True', reason: 'ExecutionCreated', message: `tekton execution resource ${wf.pipelineRun} created`, lastTransitionTime: iso(startedAt) });
-  const status = { phase, conditions };
-  if (ran) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const conditions: Record<string, string>[] = [];
+  if (startedAt !== undefined) conditions.push({ type: 'ExecutionCreated', status: 'True', reason: 'ExecutionCreated', message: `tekton execution resource ${wf.pipelineRun} created`, lastTransitionTime: iso(startedAt) });
+  const status: Record<string, unknown> = { phase, conditions };
+  if (startedAt !== undefined) {
     status.startTime = iso(startedAt);
     status.executionRef = { name: wf.pipelineRun };
     status.executionEngine = 'tekton';
   }
   if (endedAt !== undefined) {
     status.completionTime = iso(endedAt);
-    if (ran) status.duration = `${Math.round((endedAt - startedAt) / 1000)}s`;
+    if (startedAt !== undefined) status.duration = `${Math.round((endedAt - startedAt) / 1000)}s`;
     conditions.push({ type: 'Ready', status: phase === 'Completed' ? 'True' : 'False', reason: phase === 'Completed' ? 'Ready' : 'NotReady', message: `Workflow execution ${phase.toLowerCase()}`, lastTransitionTime: iso(endedAt) });
   }
   if (phase === 'Failed' && failure) {
@@ -91,13 +112,13 @@ export async function createWorkflowExecution(clients, wf, { phase, startedAt, e
       ...(failure.exitCode !== undefined ? { exitCode: failure.exitCode } : {}),
       failedAt: iso(endedAt ?? Date.now()),
       naturalLanguageSummary: failure.naturalLanguageSummary ?? failure.message,
-      wasExecutionFailure: failure.wasExecutionFailure ?? ran,
+      wasExecutionFailure: failure.wasExecutionFailure ?? startedAt !== undefined,
     };
   }
   return setStatus(clients, 'workflowexecutions', created, status);
 }
 
-async function setStatus(clients, plural, object, status) {
+async function setStatus(clients: AdminClients, plural: string, object: CustomObject, status: Record<string, unknown>): Promise<unknown> {
   const { namespace, name } = object.metadata;
   return clients.custom.replaceNamespacedCustomObjectStatus({ group: GROUP, version: VERSION, namespace, plural, name, body: { ...object, status } });
 }

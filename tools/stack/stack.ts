@@ -1,10 +1,10 @@
-#!/usr/bin/env node
 // Local development/test stack for Flightdeck: a real kube-apiserver (+ etcd) with
 // Kubernaut's CRDs, PostgreSQL, Redis and Kubernaut Data Storage, all on 127.0.0.1.
-// See tools/stack/README.md.
+// See tools/stack/README.md. Run with tsx: `npx tsx tools/stack/stack.ts <command>`.
 import fs from 'node:fs';
-import { logFile, tailLog } from './proc.mjs';
-import { cfg, paths } from './config.mjs';
+import { errorMessage } from './util';
+import { logFile, tailLog } from './proc';
+import { cfg, paths } from './config';
 import {
   StackError,
   ensureStackUp,
@@ -13,9 +13,9 @@ import {
   startComponent,
   stopComponent,
   stopStack,
-} from './lib.mjs';
+} from './lib';
 
-const USAGE = `usage: node tools/stack/stack.mjs <command>
+const USAGE = `usage: npx tsx tools/stack/stack.ts <command>
 
   up                     start (or reuse) everything; writes .stack/env and .stack/env.json
   down                   stop everything this stack started (data is kept)
@@ -30,16 +30,16 @@ const USAGE = `usage: node tools/stack/stack.mjs <command>
   reset                  down, then delete the stack directory (etcd and database data too)
 `;
 
-function fail(err) {
+function fail(err: unknown): never {
   const component = err instanceof StackError ? err.component : 'stack';
-  process.stderr.write(`[stack] FAILED at ${component}: ${err.message}\n`);
-  const file = err.logFile ?? (fs.existsSync(logFile(component)) ? logFile(component) : null);
+  process.stderr.write(`[stack] FAILED at ${component}: ${errorMessage(err)}\n`);
+  const file = (err instanceof StackError ? err.logFile : undefined) ?? (fs.existsSync(logFile(component)) ? logFile(component) : null);
   if (file) process.stderr.write(`----- last 30 lines of ${file} -----\n${tailLog(file, 30)}\n-----\n`);
-  if (process.env.STACK_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (process.env.STACK_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   process.exit(1);
 }
 
-async function main(argv) {
+async function main(argv: string[]): Promise<number> {
   const kill = argv.includes('--kill');
   const [cmd, ...args] = argv.filter((a) => a !== '--kill');
   switch (cmd) {

@@ -5,24 +5,24 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cfg } from './config.mjs';
-import { StackError, log, mkdirp, run, secondsSince, which } from './util.mjs';
+import { cfg } from './config';
+import { StackError, log, mkdirp, run, secondsSince, which } from './util';
 
 const GO_FALLBACK_DIRS = ['/usr/local/go/bin', path.join(os.homedir(), 'go', 'bin')];
 // Only the PostgreSQL driver is needed; the others pull in large dependency trees.
 const GOOSE_TAGS = 'no_clickhouse no_libsql no_mssql no_mysql no_sqlite3 no_vertica no_ydb';
 
-export function findPgBin() {
+export function findPgBin(): string | null {
   if (process.env.STACK_PG_BIN) return process.env.STACK_PG_BIN;
   const root = '/usr/lib/postgresql';
-  let versions = [];
+  let versions: string[] = [];
   try {
     versions = fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'postgres')));
   } catch {
     // not installed
   }
   versions.sort((a, b) => Number(b) - Number(a));
-  if (versions.length) return path.join(root, versions[0], 'bin');
+  if (versions[0]) return path.join(root, versions[0], 'bin');
   const initdb = which('initdb');
   return initdb ? path.dirname(initdb) : null;
 }
@@ -31,7 +31,7 @@ export function findPgBin() {
  * Installs missing Debian packages in one apt-get run. Chromium is not used by the stack
  * itself but by the browser tests that run against it, so a fresh machine gets it too.
  */
-export function ensureSystemPackages() {
+export function ensureSystemPackages(): void {
   const wanted = [
     { pkg: 'postgresql', present: () => findPgBin() },
     { pkg: 'redis-server', present: () => which('redis-server', ['/usr/bin']) },
@@ -47,8 +47,8 @@ export function ensureSystemPackages() {
   log(`packages: installing ${missing.join(' ')} with apt-get`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const exec = (args) => {
-    const [cmd, ...rest] = [...sudo, ...args];
+  const exec = (args: string[]) => {
+    const [cmd = '', ...rest] = [...sudo, ...args];
     const res = spawnSync(cmd, rest, { stdio: 'inherit', env });
     if (res.status !== 0) throw new StackError('packages', `${args.join(' ')} failed (exit ${res.status})`);
   };
@@ -59,9 +59,9 @@ export function ensureSystemPackages() {
   log(`packages: installed in ${secondsSince(start)}`);
 }
 
-let goInfo;
+let goInfo: { bin: string; modcache: string; version: string } | undefined;
 /** Locates the Go toolchain once; puts it on PATH so child builds find it too. */
-export function go() {
+export function go(): { bin: string; modcache: string; version: string } {
   if (goInfo) return goInfo;
   const bin = which('go', GO_FALLBACK_DIRS);
   if (!bin) throw new StackError('go', 'Go (1.26) is required to build kubestack/Data Storage: install it to /usr/local/go');
@@ -69,13 +69,13 @@ export function go() {
   if (!(process.env.PATH || '').split(path.delimiter).includes(dir)) {
     process.env.PATH = `${process.env.PATH}${path.delimiter}${dir}`;
   }
-  const [modcache, version] = run('go', bin, ['env', 'GOMODCACHE', 'GOVERSION'], { cwd: os.tmpdir() }).trim().split('\n');
+  const [modcache = '', version = ''] = run('go', bin, ['env', 'GOMODCACHE', 'GOVERSION'], { cwd: os.tmpdir() }).trim().split('\n');
   goInfo = { bin, modcache, version };
   return goInfo;
 }
 
-const stampFile = (name) => path.join(cfg.binDir, `${name}.stamp`);
-const readStamp = (name) => {
+const stampFile = (name: string): string => path.join(cfg.binDir, `${name}.stamp`);
+const readStamp = (name: string): string | null => {
   try {
     return fs.readFileSync(stampFile(name), 'utf8').trim();
   } catch {
@@ -87,7 +87,7 @@ const readStamp = (name) => {
  * Release builds of Kubernetes stamp their version with -ldflags; a module build would
  * otherwise report v0.0.0-master, which Flightdeck shows as the server's version.
  */
-function kubestackLdflags() {
+function kubestackLdflags(): string {
   const gomod = fs.readFileSync(path.join(cfg.kubestackSrc, 'go.mod'), 'utf8');
   const version = /^\s*k8s\.io\/kubernetes\s+(v\d+\.(\d+)\.\d+)/m.exec(gomod);
   if (!version) return '';
@@ -96,7 +96,7 @@ function kubestackLdflags() {
 }
 
 /** Hash of the kubestack sources, link flags and toolchain: any change means a rebuild. */
-function kubestackHash() {
+function kubestackHash(): string {
   const h = crypto.createHash('sha256');
   h.update(`${go().version} ${process.platform}/${process.arch} ${kubestackLdflags()}\n`);
   const files = fs
@@ -115,7 +115,7 @@ function kubestackHash() {
  * Runs a Go build asynchronously with a heartbeat, since a cold kube-apiserver build
  * takes many minutes and silence would look like a hang. Output goes to a build log.
  */
-async function goBuild(name, args, { cwd, env, logPath }) {
+async function goBuild(name: string, args: string[], { cwd, env, logPath }: { cwd: string; env?: Record<string, string>; logPath: string }): Promise<void> {
   mkdirp(path.dirname(logPath));
   const out = fs.openSync(logPath, 'w');
   fs.writeSync(out, `$ go ${args.join(' ')}\n`);
@@ -131,7 +131,7 @@ async function goBuild(name, args, { cwd, env, logPath }) {
     }
     log(`${name}: still building (${secondsSince(start)}, ${pkgs} packages so far; log ${logPath})`);
   }, 30000);
-  const code = await new Promise((resolve) => {
+  const code = await new Promise<number | null>((resolve) => {
     child.on('exit', (c) => resolve(c));
     child.on('error', () => resolve(-1));
   });
@@ -141,7 +141,7 @@ async function goBuild(name, args, { cwd, env, logPath }) {
   }
 }
 
-async function ensureKubestack(logsDir) {
+async function ensureKubestack(logsDir: string): Promise<{ bin: string; built: boolean }> {
   const bin = path.join(cfg.binDir, 'kubestack');
   const hash = kubestackHash();
   if (fs.existsSync(bin) && readStamp('kubestack') === hash) return { bin, built: false };
@@ -160,11 +160,11 @@ async function ensureKubestack(logsDir) {
 }
 
 /** `go version -m` tells which module version a binary was built from (stamp fallback). */
-function binaryModuleVersion(bin, module) {
+function binaryModuleVersion(bin: string, module: string): string | null {
   const res = spawnSync(go().bin, ['version', '-m', bin], { encoding: 'utf8' });
   if (res.status !== 0) return null;
   const line = res.stdout.split('\n').find((l) => l.trim().startsWith(`mod\t${module}\t`));
-  return line ? line.trim().split('\t')[2] : null;
+  return line?.trim().split('\t')[2] ?? null;
 }
 
 /**
@@ -172,7 +172,7 @@ function binaryModuleVersion(bin, module) {
  * first and served from the local module cache because a plain install fetches the
  * module's version list for deprecation info, which the proxy answers with 403 here.
  */
-async function ensureGoTool(name, module, pkg, version, { tags, logsDir }) {
+async function ensureGoTool(name: string, module: string, pkg: string, version: string, { tags, logsDir }: { tags?: string; logsDir: string }): Promise<string> {
   const bin = path.join(cfg.binDir, name);
   const stamp = `${pkg}@${version}${tags ? ` tags=${tags}` : ''}`;
   if (fs.existsSync(bin)) {
@@ -198,7 +198,7 @@ async function ensureGoTool(name, module, pkg, version, { tags, logsDir }) {
 }
 
 /** The Kubernaut module's source tree in the Go module cache (CRDs, migrations). */
-export function kubernautDir() {
+export function kubernautDir(): string {
   const dir = path.join(go().modcache, `${cfg.kubernautModule}@${cfg.kubernautVersion}`);
   if (!fs.existsSync(path.join(dir, 'go.mod'))) {
     log(`kubernaut: downloading ${cfg.kubernautModule}@${cfg.kubernautVersion} into the module cache`);
@@ -207,7 +207,15 @@ export function kubernautDir() {
   return dir;
 }
 
-export async function ensureBinaries(logsDir) {
+/** Paths of the Go binaries the stack runs, from the bin cache. */
+export interface Binaries {
+  kubestack: string;
+  kubestackRebuilt: boolean;
+  datastorage: string;
+  goose: string;
+}
+
+export async function ensureBinaries(logsDir: string): Promise<Binaries> {
   const kubestack = await ensureKubestack(logsDir);
   const datastorage = await ensureGoTool(
     'datastorage',

@@ -1,8 +1,7 @@
-#!/usr/bin/env node
 // Audit benchmarks against a running Flightdeck (production build) and the local stack.
 //
-//   node bench/audit.mjs [--runs 7] [--cold 5] [--base http://127.0.0.1:3100] [--skip-fill]
-//                        [--only correlation,timeline,explorer]
+//   npx tsx bench/audit.ts [--runs 7] [--cold 5] [--base http://127.0.0.1:3100] [--skip-fill]
+//                          [--only correlation,timeline,explorer]
 //
 // 1. A correlation of 5,000 events: GET /api/v1/correlations/{id} versus fetching the
 //    same pages (limit 1000, offsets 0..4000) straight from Data Storage in the same run,
@@ -21,13 +20,13 @@
 // with the stack's writer token through Data Storage's batch API (tools/scenario).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { bulkEvents, runId, writeEvents, writerConfig, stackEnv } from '../tools/scenario/scenario.mjs';
+import { chromium, type Page } from 'playwright-core';
+import { bulkEvents, runId, writeEvents, writerConfig, stackEnv } from '../tools/scenario/scenario';
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
+const opt = (name: string, fallback: string): string => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+  return (i >= 0 && args[i + 1]) || fallback;
 };
 const RUNS = Number(opt('runs', '7'));
 const BASE = opt('base', process.env.FLIGHTDECK_URL || 'http://127.0.0.1:3100').replace(/\/+$/, '');
@@ -37,36 +36,45 @@ const COLD_SAMPLES = Number(opt('cold', '5'));
 const ONLY = new Set(opt('only', 'correlation,timeline,explorer').split(','));
 const STORED_TARGET = 100_000;
 
-const env = { ...stackEnv(), ...process.env };
+const env: Record<string, string | undefined> = { ...stackEnv(), ...process.env };
 const DS = env.DATASTORAGE_URL;
+if (!DS || !env.DATASTORAGE_TOKEN_FILE) throw new Error('DATASTORAGE_URL and DATASTORAGE_TOKEN_FILE are needed (is the stack up?)');
 const readerToken = readFileSync(env.DATASTORAGE_TOKEN_FILE, 'utf8').trim();
 const writer = writerConfig(env);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
-const fmt = (ms) => `${ms.toFixed(0)} ms`;
-
-async function ds(pathAndQuery) {
-  const res = await fetch(`${DS}${pathAndQuery}`, { headers: { authorization: `Bearer ${readerToken}`, accept: 'application/json' } });
-  if (!res.ok) throw new Error(`Data Storage ${res.status} for ${pathAndQuery}`);
-  return res.json();
+/** A page of Data Storage's audit event list, as far as the bench reads it. */
+interface DsPage {
+  pagination: { total: number };
+  data: { correlation_id: string }[];
 }
 
-async function storedTotal() {
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const median = (xs: number[]): number => {
+  const s = sorted(xs);
+  const at = (i: number) => s[i] ?? NaN;
+  return s.length % 2 ? at((s.length - 1) / 2) : (at(s.length / 2 - 1) + at(s.length / 2)) / 2;
+};
+const p90 = (xs: number[]): number => sorted(xs)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)] ?? NaN;
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+async function ds(pathAndQuery: string): Promise<DsPage> {
+  const res = await fetch(`${DS}${pathAndQuery}`, { headers: { authorization: `Bearer ${readerToken}`, accept: 'application/json' } });
+  if (!res.ok) throw new Error(`Data Storage ${res.status} for ${pathAndQuery}`);
+  return (await res.json()) as DsPage;
+}
+
+async function storedTotal(): Promise<number> {
   return (await ds('/api/v1/audit/events?limit=1')).pagination.total;
 }
 
-async function timed(fn) {
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t = performance.now();
   const value = await fn();
   return { ms: performance.now() - t, value };
 }
 
 /** The same pages fetched directly, one after another. */
-async function directSequential(id) {
+async function directSequential(id: string): Promise<number> {
   let offset = 0;
   let n = 0;
   let total = Infinity;
@@ -83,18 +91,18 @@ async function directSequential(id) {
  * What Flightdeck does for a correlation, done directly: the first two pages at once (the
  * second asked for before the total is known), then the rest 4 at a time.
  */
-async function directCorrelation(id) {
-  const url = (offset, limit = 1000) => `/api/v1/audit/events?correlation_id=${encodeURIComponent(id)}&limit=${limit}&offset=${offset}`;
+async function directCorrelation(id: string): Promise<number> {
+  const url = (offset: number, limit = 1000) => `/api/v1/audit/events?correlation_id=${encodeURIComponent(id)}&limit=${limit}&offset=${offset}`;
   const [first, second] = await Promise.all([ds(url(0)), ds(url(1000))]);
   const total = Math.min(first.pagination.total, 10_000);
-  const offsets = [];
+  const offsets: number[] = [];
   for (let o = 2000; o < total; o += 1000) offsets.push(o);
   const pages = total > 1000 ? [second] : [];
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(4, offsets.length) }, async () => {
       while (next < offsets.length) {
-        const o = offsets[next++];
+        const o = offsets[next++] ?? 0;
         pages.push(await ds(url(o, Math.min(1000, total - o))));
       }
     }),
@@ -106,14 +114,17 @@ async function directCorrelation(id) {
  * Injected before any page script: records, on the page's own clock (ms since navigation
  * start), the first animation frame after `selector` matched, i.e. when it was painted.
  */
-function paintProbe(selector) {
-  const w = window;
-  w.__painted = {};
+type ProbeWindow = Window & { __painted?: Record<string, number>; __probe?: string[] };
+
+function paintProbe(selector: string): void {
+  const w = window as ProbeWindow;
+  const painted: Record<string, number> = {};
+  w.__painted = painted;
   const check = () => {
     for (const sel of w.__probe ?? []) {
-      if (w.__painted[sel] === undefined && document.querySelector(sel)) {
-        w.__painted[sel] = -1;
-        requestAnimationFrame(() => (w.__painted[sel] = performance.now()));
+      if (painted[sel] === undefined && document.querySelector(sel)) {
+        painted[sel] = -1;
+        requestAnimationFrame(() => (painted[sel] = performance.now()));
       }
     }
   };
@@ -121,24 +132,29 @@ function paintProbe(selector) {
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
 }
 
-async function paintedAt(page, selector) {
-  await page.waitForFunction((sel) => (window.__painted?.[sel] ?? -1) > 0, selector);
-  return page.evaluate((sel) => window.__painted[sel], selector);
+async function paintedAt(page: Page, selector: string): Promise<number> {
+  await page.waitForFunction((sel) => ((window as ProbeWindow).__painted?.[sel] ?? -1) > 0, selector);
+  return page.evaluate((sel) => (window as ProbeWindow).__painted?.[sel] ?? -1, selector);
 }
 
-async function flightdeck(pathAndQuery) {
+/** The correlation view's events, as far as the bench reads them. */
+interface CorrelationView {
+  events: { id: string }[];
+}
+
+async function flightdeck<T = unknown>(pathAndQuery: string): Promise<T> {
   const res = await fetch(`${BASE}${pathAndQuery}`, { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`Flightdeck ${res.status} for ${pathAndQuery}: ${(await res.text()).slice(0, 300)}`);
-  return res.json();
+  return (await res.json()) as T;
 }
 
 async function main() {
-  const results = { base: BASE, runs: RUNS, at: new Date().toISOString() };
+  const results: Record<string, unknown> & { at: string } = { base: BASE, runs: RUNS, at: new Date().toISOString() };
   console.log(`Flightdeck ${BASE}, Data Storage ${DS}, ${RUNS} runs per measurement\n`);
   await flightdeck('/api/healthz');
 
   // --- arrange -------------------------------------------------------------------------
-  const correlations = [];
+  const correlations: string[] = [];
   for (let i = 0; i < COLD_SAMPLES; i++) {
     const id = `rr-bench-${runId()}`;
     const t = await timed(() => writeEvents(bulkEvents({ correlationId: id, namespace: 'bench', count: CORRELATION_EVENTS, spanMs: 2 * 3600_000 }), writer));
@@ -146,11 +162,12 @@ async function main() {
     correlations.push(id);
   }
   const correlationId = correlations[0];
+  if (!correlationId) throw new Error('--cold must be at least 1');
   let total = await storedTotal();
   if (!SKIP_FILL && total < STORED_TARGET) {
     const missing = STORED_TARGET - total;
     const perCorrelation = 100;
-    const batch = [];
+    const batch: ReturnType<typeof bulkEvents> = [];
     const fillRun = runId();
     const started = performance.now();
     for (let i = 0; i * perCorrelation < missing; i++) {
@@ -167,18 +184,24 @@ async function main() {
   // --- 1. correlation API ----------------------------------------------------------------
   // A running server has compiled its code paths: one unmeasured request of another
   // correlation first, so the first cold sample is not also the server's first call.
-  await flightdeck(`/api/v1/correlations/${(await ds('/api/v1/audit/events?limit=1')).data[0].correlation_id}`);
-  async function sample(id, into) {
+  const warmup = (await ds('/api/v1/audit/events?limit=1')).data[0]?.correlation_id;
+  if (warmup) await flightdeck(`/api/v1/correlations/${warmup}`);
+  interface Samples {
+    sequential: number[];
+    concurrent: number[];
+    flightdeck: number[];
+  }
+  async function sample(id: string, into: Samples): Promise<void> {
     const s = await timed(() => directSequential(id));
     const a = await timed(() => directCorrelation(id));
     if (a.value !== CORRELATION_EVENTS || s.value !== CORRELATION_EVENTS) throw new Error(`direct fetch returned ${a.value}/${s.value} events`);
-    const b = await timed(() => flightdeck(`/api/v1/correlations/${id}`));
+    const b = await timed(() => flightdeck<CorrelationView>(`/api/v1/correlations/${id}`));
     if (b.value.events.length !== CORRELATION_EVENTS) throw new Error(`Flightdeck returned ${b.value.events.length} events`);
     into.sequential.push(s.ms);
     into.concurrent.push(a.ms);
     into.flightdeck.push(b.ms);
   }
-  const summarize = (x) => ({
+  const summarize = (x: Samples) => ({
     sequentialMedianMs: median(x.sequential),
     concurrentMedianMs: median(x.concurrent),
     flightdeckMedianMs: median(x.flightdeck),
@@ -187,13 +210,14 @@ async function main() {
     ...x,
   });
   if (ONLY.has('correlation')) {
-  const cold = { sequential: [], concurrent: [], flightdeck: [] };
+  const cold: Samples = { sequential: [], concurrent: [], flightdeck: [] };
   for (const id of correlations) await sample(id, cold);
-  const warm = { sequential: [], concurrent: [], flightdeck: [] };
+  const warm: Samples = { sequential: [], concurrent: [], flightdeck: [] };
   for (let i = 0; i < RUNS; i++) await sample(correlationId, warm);
-  results.correlationApi = { cold: summarize(cold), warm: summarize(warm) };
+  const correlationApi = { cold: summarize(cold), warm: summarize(warm) };
+  results.correlationApi = correlationApi;
   console.log(`1. correlation of ${CORRELATION_EVENTS} events (interleaved runs)`);
-  for (const [name, r] of Object.entries(results.correlationApi)) {
+  for (const [name, r] of Object.entries(correlationApi)) {
     console.log(`   ${name} (${r.flightdeck.length} samples)`);
     console.log(`     Data Storage, pages one by one    median ${fmt(r.sequentialMedianMs)}  p90 ${fmt(p90(r.sequential))}`);
     console.log(`     Data Storage, Flightdeck's plan   median ${fmt(r.concurrentMedianMs)}  p90 ${fmt(p90(r.concurrent))}`);
@@ -210,12 +234,13 @@ async function main() {
   });
   try {
     if (ONLY.has('timeline')) {
-    const view = await flightdeck(`/api/v1/correlations/${correlationId}`);
-    const target = view.events[Math.floor(view.events.length / 2)].id;
-    const other = view.events[Math.floor(view.events.length / 2) + 1].id;
-    const rendered = [];
-    const inPage = [];
-    const selectable = [];
+    const view = await flightdeck<CorrelationView>(`/api/v1/correlations/${correlationId}`);
+    const target = view.events[Math.floor(view.events.length / 2)]?.id;
+    const other = view.events[Math.floor(view.events.length / 2) + 1]?.id;
+    if (!target || !other) throw new Error(`correlation ${correlationId} has too few events`);
+    const rendered: number[] = [];
+    const inPage: number[] = [];
+    const selectable: number[] = [];
     const selectedSel = `[data-testid="event-detail"][data-event-id="${target}"]`;
     for (let i = 0; i <= RUNS; i++) {
       const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
@@ -246,8 +271,8 @@ async function main() {
     }
 
     if (ONLY.has('explorer')) {
-    const api = [];
-    const dsDirect = [];
+    const api: number[] = [];
+    const dsDirect: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
       const a = await timed(() => flightdeck('/api/v1/audit/events'));
       const b = await timed(() => ds('/api/v1/audit/events?limit=50'));
@@ -256,10 +281,10 @@ async function main() {
         dsDirect.push(b.ms);
       }
     }
-    const page = [];
-    const pagePainted = [];
-    const ttfb = [];
-    const fcp = [];
+    const page: number[] = [];
+    const pagePainted: number[] = [];
+    const ttfb: number[] = [];
+    const fcp: number[] = [];
     const rowSel = '[data-testid="audit-table"] tbody tr';
     for (let i = 0; i <= RUNS; i++) {
       const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
@@ -273,7 +298,7 @@ async function main() {
       const t1 = performance.now();
       const painted = await paintedAt(p, rowSel);
       const nav = await p.evaluate(() => ({
-        responseStart: performance.getEntriesByType('navigation')[0]?.responseStart ?? -1,
+        responseStart: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseStart ?? -1,
         fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1,
       }));
       if (i > 0) {
@@ -303,7 +328,7 @@ async function main() {
   console.log(`results: ${path.relative(process.cwd(), file)}`);
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
-// Sums the JUnit reports of one `npm test` run into a closing line.
+// Sums the JUnit reports of one `npm test` run into a closing line:
+//   node --import tsx tools/test-summary.ts <junit.xml>...
 import { readFileSync, existsSync } from 'node:fs';
 
 let passed = 0;

@@ -5,11 +5,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { paths } from './config.mjs';
-import { log, mkdirp, run, which } from './util.mjs';
+import { paths } from './config';
+import { log, mkdirp, run, which } from './util';
 
 const RENEW_BEFORE_MS = 7 * 24 * 3600 * 1000;
-const f = (name) => path.join(paths.certs, name);
+const f = (name: string): string => path.join(paths.certs, name);
 
 export const certFiles = Object.freeze({
   caCrt: f('ca.crt'),
@@ -24,11 +24,11 @@ export const certFiles = Object.freeze({
   signerKey: path.join(paths.signer, 'tls.key'),
 });
 
-function openssl(args, cwd) {
+function openssl(args: string[], cwd?: string): string {
   return run('certs', which('openssl', ['/usr/bin']) || 'openssl', args, { cwd });
 }
 
-function loadCert(file) {
+function loadCert(file: string): crypto.X509Certificate | null {
   try {
     return new crypto.X509Certificate(fs.readFileSync(file));
   } catch {
@@ -37,7 +37,7 @@ function loadCert(file) {
 }
 
 /** A certificate is reusable if it parses, is not about to expire and (if given) chains to the CA. */
-function usable(crtFile, keyFile, ca, check = () => true) {
+function usable(crtFile: string, keyFile: string, ca: crypto.X509Certificate | null, check: (cert: crypto.X509Certificate) => boolean = () => true): boolean {
   const cert = loadCert(crtFile);
   if (!cert || !fs.existsSync(keyFile)) return false;
   if (new Date(cert.validTo).getTime() - Date.now() < RENEW_BEFORE_MS) return false;
@@ -50,13 +50,13 @@ function usable(crtFile, keyFile, ca, check = () => true) {
   return check(cert);
 }
 
-function extFile(lines) {
+function extFile(lines: string[]): string {
   const file = path.join(os.tmpdir(), `stack-ext-${process.pid}-${crypto.randomBytes(4).toString('hex')}.cnf`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 
-function issueLeaf({ crt, key, subject, ext, days = 365 }) {
+function issueLeaf({ crt, key, subject, ext, days = 365 }: { crt: string; key: string; subject: string; ext: string[]; days?: number }): void {
   const csr = `${crt}.csr`;
   const extPath = extFile(ext);
   try {
@@ -77,25 +77,38 @@ function issueLeaf({ crt, key, subject, ext, days = 365 }) {
  * Creates whatever is missing or expiring. Returns the set of things that changed so the
  * caller can restart processes that loaded the old material.
  */
-export function ensureCerts() {
+/** A fresh RSA key and a self-signed certificate for it (the CA, Data Storage's signer). */
+function issueSelfSigned({ crt, key, subject, ext, days }: { crt: string; key: string; subject: string; ext: string[]; days: number }): void {
+  openssl([
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt,
+    '-days', String(days), '-subj', subject, ...ext.flatMap((e) => ['-addext', e]),
+  ]);
+  fs.chmodSync(key, 0o600);
+}
+
+/** What ensureCerts may regenerate; processes that loaded the old material restart. */
+export type CertName = 'ca' | 'apiserver' | 'admin' | 'sa' | 'signer';
+
+export function ensureCerts(): Set<CertName> {
   mkdirp(paths.certs, 0o700);
   mkdirp(paths.signer, 0o700);
-  const changed = new Set();
+  const changed = new Set<CertName>();
 
   let ca = loadCert(certFiles.caCrt);
   if (!usable(certFiles.caCrt, certFiles.caKey, null)) {
-    openssl([
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', certFiles.caKey, '-out', certFiles.caCrt,
-      '-days', '3650', '-subj', '/CN=flightdeck-stack-ca',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    ]);
-    fs.chmodSync(certFiles.caKey, 0o600);
+    issueSelfSigned({
+      crt: certFiles.caCrt,
+      key: certFiles.caKey,
+      days: 3650,
+      subject: '/CN=flightdeck-stack-ca',
+      ext: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'],
+    });
     ca = loadCert(certFiles.caCrt);
     changed.add('ca');
   }
 
   const sans = ['DNS:localhost', 'IP:127.0.0.1', 'DNS:kubernetes', 'DNS:kubernetes.default', 'DNS:kubernetes.default.svc', 'IP:10.96.0.1'];
-  const hasSans = (cert) => (cert.subjectAltName || '').includes('IP Address:127.0.0.1') && (cert.subjectAltName || '').includes('DNS:localhost');
+  const hasSans = (cert: crypto.X509Certificate) => (cert.subjectAltName || '').includes('IP Address:127.0.0.1') && (cert.subjectAltName || '').includes('DNS:localhost');
   if (!usable(certFiles.apiserverCrt, certFiles.apiserverKey, ca, hasSans)) {
     issueLeaf({
       crt: certFiles.apiserverCrt,
@@ -135,12 +148,13 @@ export function ensureCerts() {
   // Data Storage signs audit exports with this pair and refuses to start without it;
   // its signer requires an RSA key. Self-signed, as cert-manager's selfsigned issuer would.
   if (!usable(certFiles.signerCrt, certFiles.signerKey, null)) {
-    openssl([
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', certFiles.signerKey, '-out', certFiles.signerCrt,
-      '-days', '365', '-subj', '/O=kubernaut/CN=data-storage-audit-signer',
-      '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'keyUsage=critical,digitalSignature',
-    ]);
-    fs.chmodSync(certFiles.signerKey, 0o600);
+    issueSelfSigned({
+      crt: certFiles.signerCrt,
+      key: certFiles.signerKey,
+      days: 365,
+      subject: '/O=kubernaut/CN=data-storage-audit-signer',
+      ext: ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature'],
+    });
     changed.add('signer');
   }
 

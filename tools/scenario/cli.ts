@@ -1,9 +1,8 @@
-#!/usr/bin/env node
 // Writes realistic Kubernaut audit events to the local stack's Data Storage (with its
 // writer token) and, optionally, the matching RemediationRequest and WorkflowExecution
 // (with its admin kubeconfig). For demos, manual testing and benchmarks.
 //
-//   node tools/scenario/cli.mjs <scenario> [--id <correlation id>] [--namespace <ns>] [--count <n>] [--k8s]
+//   npx tsx tools/scenario/cli.ts <scenario> [--id <correlation id>] [--namespace <ns>] [--count <n>] [--k8s]
 //
 // Scenarios:
 //   completed   a remediation across every service, ending in workflow.completed
@@ -14,7 +13,17 @@
 //   bulk        --count events (default 5000) in one correlation, over the last two hours
 //   demo        completed + failed + silent + duplicates + future, with --k8s implied
 import { parseArgs } from 'node:util';
-import { bulkEvents, futureEvent, remediationStory, runId, writeEvents, writerConfig } from './scenario.mjs';
+import {
+  bulkEvents,
+  futureEvent,
+  remediationStory,
+  runId,
+  writeEvents,
+  writerConfig,
+  type AuditEventRequest,
+  type ScenarioFailure,
+  type ScenarioWorkflow,
+} from './scenario';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,13 +36,15 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const SCENARIOS = ['completed', 'failed', 'silent', 'duplicates', 'future', 'bulk', 'demo'];
+const SCENARIOS = ['completed', 'failed', 'silent', 'duplicates', 'future', 'bulk', 'demo'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const isScenario = (s: string | undefined): s is Scenario => SCENARIOS.some((k) => k === s);
 const scenario = positionals[0];
-if (values.help || !SCENARIOS.includes(scenario)) {
-  process.stderr.write(`usage: node tools/scenario/cli.mjs <${SCENARIOS.join('|')}> [--id <correlation id>] [--namespace <ns>] [--count <n>] [--k8s]\n`);
+if (values.help || !isScenario(scenario)) {
+  process.stderr.write(`usage: npx tsx tools/scenario/cli.ts <${SCENARIOS.join('|')}> [--id <correlation id>] [--namespace <ns>] [--count <n>] [--k8s]\n`);
   process.exit(values.help ? 0 : 2);
 }
-function usageError(message) {
+function usageError(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(2);
 }
@@ -43,8 +54,18 @@ const count = Number(values.count);
 if (!Number.isInteger(count) || count < 1 || count > 100_000) usageError('--count must be a whole number from 1 to 100000');
 if (values.id !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(values.id)) usageError(`--id ${values.id} is not a RemediationRequest name`);
 
-/** One scenario: its events and, for --k8s, how to create its objects. */
-function build(kind, correlationId) {
+/** One scenario: its events and, for --k8s, what its objects look like. */
+interface Built {
+  events: AuditEventRequest[];
+  workflow?: ScenarioWorkflow;
+  phase?: 'Running' | 'Completed' | 'Failed';
+  rrPhase?: string;
+  startedAt?: number;
+  endedAt?: number;
+  failure?: ScenarioFailure;
+}
+
+function build(kind: Exclude<Scenario, 'demo'>, correlationId: string): Built {
   const start = Date.now() - 20 * 60_000;
   switch (kind) {
     case 'completed':
@@ -67,29 +88,30 @@ function build(kind, correlationId) {
   }
 }
 
-async function main() {
+async function main(kind: Scenario): Promise<void> {
   const writer = writerConfig();
-  const kinds = scenario === 'demo' ? ['completed', 'failed', 'silent', 'duplicates', 'future'] : [scenario];
-  const withK8s = values.k8s || scenario === 'demo';
-  const k8s = withK8s ? await import('./k8s.mjs') : undefined;
+  const kinds: Exclude<Scenario, 'demo'>[] = kind === 'demo' ? ['completed', 'failed', 'silent', 'duplicates', 'future'] : [kind];
+  const withK8s = values.k8s || kind === 'demo';
+  // Loaded only with --k8s: it pulls in @kubernetes/client-node.
+  const k8s = withK8s ? await import('./k8s') : undefined;
   const clients = k8s?.adminClients();
-  if (k8s) await k8s.ensureNamespace(clients, namespace);
+  if (k8s && clients) await k8s.ensureNamespace(clients, namespace);
   const run = runId();
-  for (const kind of kinds) {
-    const correlationId = values.id && kinds.length === 1 ? values.id : `rr-${kind}-${run}`;
-    const s = build(kind, correlationId);
+  for (const one of kinds) {
+    const correlationId = values.id && kinds.length === 1 ? values.id : `rr-${one}-${run}`;
+    const s = build(one, correlationId);
     const ids = await writeEvents(s.events, writer);
     let objects = '';
-    if (k8s && s.workflow) {
+    if (k8s && clients && s.workflow) {
       await k8s.createRemediationRequest(clients, { namespace, name: correlationId, overallPhase: s.rrPhase });
       await k8s.createWorkflowExecution(clients, s.workflow, { phase: s.phase, startedAt: s.startedAt, endedAt: s.endedAt, failure: s.phase === 'Failed' ? s.failure : undefined });
       objects = ` + RemediationRequest and WorkflowExecution ${namespace}/${s.workflow.name}`;
     }
-    process.stdout.write(`${kind}: ${ids.length} events in correlation ${correlationId}${objects}\n`);
+    process.stdout.write(`${one}: ${ids.length} events in correlation ${correlationId}${objects}\n`);
   }
 }
 
-main().catch((err) => {
+main(scenario).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

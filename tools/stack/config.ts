@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function port(name, fallback) {
+function port(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -74,3 +74,6 @@ export const paths = Object.freeze({
 });
 
 export const kubeUrl = `https://${cfg.host}:${cfg.ports.kube}`;
+
+/** A Go binary of the bin cache (built by build.ts, which installs every tool there). */
+export const binPath = (name: 'kubestack' | 'datastorage' | 'goose'): string => path.join(cfg.binDir, name);
