@@ -1,6 +1,7 @@
 /**
- * E2E tests: a production build (`next build` has run before, see tools/test-all.sh)
- * served by `next start` against the local Kubernaut stack, driven by Debian's Chromium.
+ * E2E tests: the standalone server that `npm run build` produced (the file the container
+ * image runs, see the Dockerfile) against the local Kubernaut stack, driven by Debian's
+ * Chromium.
  * Never `npx playwright install`: the closed network has no browser downloads.
  */
 import { defineConfig, devices } from '@playwright/test';
@@ -49,13 +50,19 @@ export default defineConfig({
   webServer: {
     // `stack up` is a no-op when the stack runs; it writes the .stack/env that
     // with-stack-env hands to the server.
-    command: `node --import tsx tools/stack/stack.ts up && node --import tsx tools/with-stack-env.ts next start -H 127.0.0.1 -p ${PORT}`,
+    command: 'node --import tsx tools/stack/stack.ts up && node --import tsx tools/with-stack-env.ts node .next/standalone/server.js',
     url: `${baseURL}/api/healthz`,
     reuseExistingServer: !CI,
     // A cold stack builds and starts real components: allow for it.
     timeout: 600_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', READINESS_INGEST_TOKEN: process.env.READINESS_INGEST_TOKEN },
+    env: {
+      // server.js reads PORT and HOSTNAME (HOSTNAME defaults to every interface).
+      PORT: String(PORT),
+      HOSTNAME: '127.0.0.1',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      READINESS_INGEST_TOKEN: process.env.READINESS_INGEST_TOKEN,
+    },
   },
 });

@@ -32,11 +32,13 @@ if [ "$stack_was_up" = 0 ] && [ "${KEEP_STACK:-0}" != 1 ]; then
   trap 'echo; echo "=== stopping the stack this run started"; stack down || true' EXIT
 fi
 
+# Before the integration tests: some of them start the standalone server (read-only
+# working directory, graceful shutdown, metrics, two replicas).
+step "production build (standalone)"
+npm run build
+
 step "integration tests"
 npx vitest run --project integration --reporter=default --reporter=junit --outputFile.junit=test-results/integration-junit.xml
-
-step "production build"
-npx next build
 
 step "E2E tests"
 npx playwright test
