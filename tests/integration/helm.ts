@@ -79,11 +79,21 @@ export function serverSideApply(kc: k8s.KubeConfig, obj: k8s.KubernetesObject, o
   return kubeRequest(kc, 'PATCH', `${objectPath(obj)}?${q}`, obj, 'application/apply-patch+yaml');
 }
 
+function configuredHelm(): string | undefined {
+  return process.env.HELM_BIN ?? process.env.STACK_HELM_BIN ?? loadStackEnv().STACK_HELM_BIN;
+}
+
+/** Why the real Helm is not available, or null when it is. */
+export function helmMissing(): string | null {
+  const bin = configuredHelm();
+  return bin && existsSync(bin) ? null : `Helm is not built (HELM_BIN / STACK_HELM_BIN: ${bin ?? 'unset'})`;
+}
+
 /** The Helm binary the stack built (STACK_HELM_BIN), or HELM_BIN when set. */
 export function helmBin(): string {
-  const bin = process.env.HELM_BIN ?? process.env.STACK_HELM_BIN ?? loadStackEnv().STACK_HELM_BIN;
-  if (!bin || !existsSync(bin)) throw new Error(`Helm is not built (STACK_HELM_BIN=${bin ?? 'unset'}): run npm run stack:up`);
-  return bin;
+  const missing = helmMissing();
+  if (missing) throw new Error(missing);
+  return configuredHelm() as string;
 }
 
 function goEnv(name: string): string {
