@@ -172,9 +172,15 @@ function binaryModuleVersion(bin: string, module: string): string | null {
  * first and served from the local module cache because a plain install fetches the
  * module's version list for deprecation info, which the proxy answers with 403 here.
  */
-async function ensureGoTool(name: string, module: string, pkg: string, version: string, { tags, logsDir }: { tags?: string; logsDir: string }): Promise<string> {
+async function ensureGoTool(
+  name: string,
+  module: string,
+  pkg: string,
+  version: string,
+  { tags, ldflags, logsDir }: { tags?: string; ldflags?: (moduleDir: string) => string; logsDir: string },
+): Promise<string> {
   const bin = path.join(cfg.binDir, name);
-  const stamp = `${pkg}@${version}${tags ? ` tags=${tags}` : ''}`;
+  const stamp = `${pkg}@${version}${tags ? ` tags=${tags}` : ''}${ldflags ? ' release-ldflags' : ''}`;
   if (fs.existsSync(bin)) {
     if (readStamp(name) === stamp) return bin;
     if (binaryModuleVersion(bin, module) === version) {
@@ -190,11 +196,31 @@ async function ensureGoTool(name: string, module: string, pkg: string, version: 
     GOPROXY: `file://${path.join(go().modcache, 'cache', 'download')},https://proxy.golang.org`,
     GOBIN: cfg.binDir,
   };
-  const args = ['install', '-v', ...(tags ? ['-tags', tags] : []), `${pkg}@${version}`];
+  const flags = ldflags?.(path.join(go().modcache, `${module}@${version}`));
+  const args = ['install', '-v', ...(tags ? ['-tags', tags] : []), ...(flags ? ['-ldflags', flags] : []), `${pkg}@${version}`];
   await goBuild(name, args, { cwd: os.tmpdir(), env, logPath: path.join(logsDir, `build-${name}.log`) });
   fs.writeFileSync(stampFile(name), `${stamp}\n`);
   log(`${name}: built in ${secondsSince(start)}`);
   return bin;
+}
+
+/**
+ * The link flags of Helm's release Makefile: its version, and the Kubernetes version it
+ * assumes for `helm template`/`lint` (the client-go minor + 1.0, as `make build` derives
+ * it); without them Helm reports v3.x-dev and assumes Kubernetes 1.20.
+ */
+function helmLdflags(version: string): (moduleDir: string) => string {
+  return (moduleDir) => {
+    const gomod = fs.readFileSync(path.join(moduleDir, 'go.mod'), 'utf8');
+    const clientGo = /^\s*k8s\.io\/client-go\s+v0\.(\d+)\.\d+/m.exec(gomod);
+    const minor = clientGo?.[1] ?? '0';
+    const v = 'helm.sh/helm/v3/internal/version';
+    return [
+      `-X ${v}.version=${version}`,
+      `-X ${v}.gitTreeState=clean`,
+      ...['pkg/lint/rules', 'pkg/chartutil'].flatMap((p) => [`-X helm.sh/helm/v3/${p}.k8sVersionMajor=1`, `-X helm.sh/helm/v3/${p}.k8sVersionMinor=${minor}`]),
+    ].join(' ');
+  };
 }
 
 /** The Kubernaut module's source tree in the Go module cache (CRDs, migrations). */
@@ -213,6 +239,7 @@ export interface Binaries {
   kubestackRebuilt: boolean;
   datastorage: string;
   goose: string;
+  helm: string;
 }
 
 export async function ensureBinaries(logsDir: string): Promise<Binaries> {
@@ -228,5 +255,6 @@ export async function ensureBinaries(logsDir: string): Promise<Binaries> {
     tags: GOOSE_TAGS,
     logsDir,
   });
-  return { kubestack: kubestack.bin, kubestackRebuilt: kubestack.built, datastorage, goose };
+  const helm = await ensureGoTool('helm', 'helm.sh/helm/v3', 'helm.sh/helm/v3/cmd/helm', cfg.helmVersion, { ldflags: helmLdflags(cfg.helmVersion), logsDir });
+  return { kubestack: kubestack.bin, kubestackRebuilt: kubestack.built, datastorage, goose, helm };
 }

@@ -30,6 +30,8 @@ export const cfg = Object.freeze({
   kubernautVersion: process.env.STACK_KUBERNAUT_VERSION || 'v1.5.7',
   // The version Kubernaut's own go.mod pins, so migrations run with the goose they were written for.
   gooseVersion: process.env.STACK_GOOSE_VERSION || 'v3.27.3',
+  // The chart tests render and lint charts/flightdeck with the real Helm.
+  helmVersion: process.env.STACK_HELM_VERSION || 'v3.22.0',
 
   host: '127.0.0.1',
   ports: Object.freeze({

@@ -28,6 +28,7 @@ export function stackEnv(): Record<string, string> {
     DATABASE_URL: flightdeckDatabaseUrl(),
     STACK_DATASTORAGE_DATABASE_URL: dsDatabaseUrl(),
     STACK_REDIS_URL: `redis://${host}:${ports.redis}`,
+    STACK_HELM_BIN: path.join(cfg.binDir, 'helm'),
   };
 }
 
