@@ -10,7 +10,8 @@ import { pingDatabase } from './db';
 import { env } from './env';
 import { AppError, isAppError } from './errors';
 import { systemIdentity } from './identity';
-import { kubeError, pingKubernetes } from './k8s/client';
+import { pingKubernetes } from './k8s/client';
+import { kubeError } from './k8s/errors';
 import { log } from './log';
 
 /** Per-check deadline: below the usual 5-10 s probe timeout of a kubelet or load balancer. */
@@ -95,7 +96,7 @@ export function readinessChecks(): HealthCheck[] {
         try {
           return `API server ${(await pingKubernetes(identity)).version}`;
         } catch (err) {
-          // client-node errors embed request headers; kubeError keeps a safe message only.
+          // Upstream errors may embed request details; kubeError keeps a safe message only.
           throw kubeError(err, 'the API server version');
         }
       },

@@ -4,12 +4,13 @@
  * checked against the process's audit index and kept when its status is wanted. Paged
  * with its own offset cursor (`a<offset>`); counts by phase are of the kept rows.
  *
- * Imports the cache directly (not lib/executions/service) because that service calls
- * this module: no import cycle.
+ * Layering: this module reads the executions cache (lib/executions/cache.ts) and the
+ * audit index; lib/executions/service.ts, the entry point of the executions API, composes
+ * it when a query carries the Audit filter.
  */
 import 'server-only';
 import type { RequestIdentity } from '../identity';
-import { executionCache } from '../k8s/execution-cache';
+import { syncedExecutionCache } from '../executions/cache';
 import type { ConformanceFilter } from '../schemas/audit';
 import { emptyCounts, MAX_LIMIT, type ExecutionListQuery, type ExecutionListResponse, type ExecutionSummary } from '../schemas/executions';
 import { conformanceBatch } from './conformance-index';
@@ -20,8 +21,7 @@ const MAX_FILTER_ROWS = 20_000;
 const CURSOR = /^a[0-9a-z]{1,8}$/;
 
 export async function listExecutionsByConformance(identity: RequestIdentity, query: ExecutionListQuery, statuses: readonly ConformanceFilter[]): Promise<ExecutionListResponse> {
-  const cache = executionCache();
-  await cache.whenSynced(10_000);
+  const cache = await syncedExecutionCache();
   const rows: ExecutionSummary[] = [];
   let cursor: string | undefined;
   let first: ExecutionListResponse | undefined;

@@ -10,9 +10,8 @@ import { env } from '../env';
 import { AppError, isAppError } from '../errors';
 import type { RequestIdentity } from '../identity';
 import { log } from '../log';
-import { getExecution, listExecutions } from '../executions/service';
-import { findRemediationRequest } from '../k8s/correlation';
-import { executionCache } from '../k8s/execution-cache';
+import { findRemediationRequest } from '../executions/remediation';
+import { syncedExecutionCache } from '../executions/cache';
 import type {
   AuditEventView,
   AuditFilters,
@@ -21,10 +20,11 @@ import type {
   ChainVerification,
   CorrelationExecution,
   CorrelationKubernetes,
+  CorrelationRemediationRequest,
   CorrelationView,
   ExecutionAuditView,
 } from '../schemas/audit';
-import { executionListQuerySchema, type ExecutionSummary } from '../schemas/executions';
+import { executionListQuerySchema, type ExecutionSummary, type RemediationSummary } from '../schemas/executions';
 import { evaluateConformance, eventsOfExecution, WFE_EVENT } from './conformance';
 import { eventsToCsv, eventsToJson, exportFileName } from './export';
 import { compareFailure } from './failure';
@@ -107,6 +107,19 @@ function toCorrelationExecution(s: ExecutionSummary): CorrelationExecution {
   };
 }
 
+/** A RemediationRequest (as lib/executions/wire.ts reshapes it) in the correlation view's shape. */
+function correlationRemediation(rr: RemediationSummary & { targetResource?: string }): CorrelationRemediationRequest {
+  return {
+    namespace: rr.namespace,
+    name: rr.name,
+    overallPhase: rr.overallPhase ?? null,
+    outcome: rr.outcome ?? null,
+    signalName: rr.signalName ?? null,
+    severity: rr.severity ?? null,
+    targetResource: rr.targetResource ?? null,
+  };
+}
+
 /**
  * The executions and RemediationRequest of a correlation from the executions cache (WFEs
  * reference their RR by name, which is the correlation id), with a direct lookup for an RR
@@ -114,20 +127,19 @@ function toCorrelationExecution(s: ExecutionSummary): CorrelationExecution {
  */
 export async function correlationKubernetes(identity: RequestIdentity, correlationId: string): Promise<CorrelationKubernetes> {
   try {
-    const list = await listExecutions(identity, executionListQuerySchema.parse({ rr: correlationId, limit: 500, sort: 'created', order: 'asc' }));
+    const list = (await syncedExecutionCache()).list(executionListQuerySchema.parse({ rr: correlationId, limit: 500, sort: 'created', order: 'asc' }));
     const warnings = list.namespaces
       .filter((n) => n.resource === 'workflowexecutions' && n.status !== 'ok')
       .map((n) => `Executions in ${n.namespace === '*' ? 'the cluster' : n.namespace} cannot be listed right now (${n.status}).`);
     const fromRow = list.items.find((i) => i.remediation?.found)?.remediation;
-    let remediationRequest = await findRemediationRequest(identity, correlationId).catch((err: unknown) => {
+    const found = await findRemediationRequest(identity, correlationId).catch((err: unknown) => {
       log.warn('remediation lookup failed', { err, correlationId });
       warnings.push(`The RemediationRequest could not be read: ${isAppError(err) ? err.message : 'Kubernetes error'}`);
       return null;
     });
     // The executions cache joined the RemediationRequest of its rows: use it if the direct read failed.
-    if (!remediationRequest && fromRow) {
-      remediationRequest = { namespace: fromRow.namespace, name: fromRow.name, overallPhase: fromRow.overallPhase ?? null, outcome: fromRow.outcome ?? null, signalName: fromRow.signalName ?? null, severity: fromRow.severity ?? null, targetResource: null };
-    }
+    const rr = found ?? fromRow;
+    const remediationRequest = rr ? correlationRemediation(rr) : null;
     return {
       available: true,
       executions: list.items.map(toCorrelationExecution),
@@ -312,7 +324,7 @@ export async function verifyCorrelation(identity: RequestIdentity, correlationId
  * failed) the CRD failure beside the workflow.failed payload.
  */
 export async function getExecutionAudit(identity: RequestIdentity, namespace: string, name: string, now = Date.now(), graceMs = env().AUDIT_GRACE_SECONDS * 1000): Promise<ExecutionAuditView> {
-  const detail = await getExecution(identity, namespace, name);
+  const detail = await (await syncedExecutionCache()).detail(namespace, name);
   const subject = subjectFromDetail(detail);
   let views: ReturnType<typeof toAuditEventView>[] = [];
   if (subject.correlationId) {
@@ -344,8 +356,7 @@ export function assertFound(view: Pick<CorrelationView, 'total' | 'correlationId
  * the process's audit index; unknown executions come back `unknown`.
  */
 export async function conformanceOfExecutions(identity: RequestIdentity, keys: readonly string[]): Promise<ConformanceBatch> {
-  const cache = executionCache();
-  await cache.whenSynced(10_000);
+  const cache = await syncedExecutionCache();
   const found = keys.map((key) => {
     const [namespace = '', name = ''] = key.split('/');
     return cache.summary(namespace, name);

@@ -12,7 +12,8 @@ import type {
   TaskRunDto,
   WorkloadDto,
 } from '../schemas/executions';
-import { toCachedExecution, wfeSchema, type CachedPipelineRun, type WireWfeStatus } from './wire';
+import { wfeSchema, type WireWfeStatus } from '../k8s/objects';
+import { toCachedExecution, type CachedPipelineRun } from './wire';
 
 export const REDACTED = '[redacted]';
 

@@ -6,7 +6,7 @@
 import 'server-only';
 import { listExecutionsByConformance } from '../audit/list-filter';
 import type { RequestIdentity } from '../identity';
-import { executionCache } from '../k8s/execution-cache';
+import { syncedExecutionCache } from './cache';
 import type {
   ExecutionDetail,
   ExecutionFilter,
@@ -15,28 +15,19 @@ import type {
   OutcomesResponse,
 } from '../schemas/executions';
 
-/** How long a first request waits for the initial list before answering with what there is. */
-const FIRST_SYNC_WAIT_MS = 10_000;
-
 /** One page of executions matching the query (counts, namespaces' status and live position included). */
 export async function listExecutions(identity: RequestIdentity, query: ExecutionListQuery): Promise<ExecutionListResponse> {
   // The audit-conformance filter needs Data Storage: the audit feature pages that list.
   if (query.audit?.length) return listExecutionsByConformance(identity, query, query.audit);
-  const cache = executionCache();
-  await cache.whenSynced(FIRST_SYNC_WAIT_MS);
-  return cache.list(query);
+  return (await syncedExecutionCache()).list(query);
 }
 
 /** Executions per time bucket and phase for a filter (the outcomes chart). */
 export async function executionOutcomes(_identity: RequestIdentity, filter: ExecutionFilter): Promise<OutcomesResponse> {
-  const cache = executionCache();
-  await cache.whenSynced(FIRST_SYNC_WAIT_MS);
-  return cache.outcomes(filter);
+  return (await syncedExecutionCache()).outcomes(filter);
 }
 
 /** The detail of one execution; 404 `not_found:execution` when it does not exist. */
 export async function getExecution(_identity: RequestIdentity, namespace: string, name: string): Promise<ExecutionDetail> {
-  const cache = executionCache();
-  await cache.whenSynced(FIRST_SYNC_WAIT_MS);
-  return cache.detail(namespace, name);
+  return (await syncedExecutionCache()).detail(namespace, name);
 }

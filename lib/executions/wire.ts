@@ -1,10 +1,10 @@
 /**
- * Wire schemas of the Kubernetes objects the executions feature reads, and the
- * reshaping of each into the compact DTO the cache keeps. Lenient on purpose: unknown
- * fields pass (Kubernaut v1.6 adds some), wrong types fail, so a malformed object
- * becomes an `invalid` row instead of a crash.
+ * The reshaping of each Kubernetes object the executions feature reads (parsed by the
+ * wire schemas of lib/k8s/objects.ts) into the compact DTO the store keeps. A malformed
+ * WorkflowExecution becomes an `invalid` row instead of a crash.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { metadataSchema, pipelineRunSchema, rrSchema, taskRunSchema, wfeSchema, type WireTargetResource, type WireWfeStatus } from '../k8s/objects';
 import {
   displayPhase,
   type ExecutionSummary,
@@ -13,113 +13,6 @@ import {
   type TaskRunDto,
 } from '../schemas/executions';
 import { finishedDurationMs } from './duration';
-
-const str = z.string();
-const optStr = z.string().optional().nullable().transform((v) => v ?? undefined);
-const optInt = z.number().int().optional().nullable().transform((v) => v ?? undefined);
-
-export const metadataSchema = z
-  .object({
-    name: str.min(1),
-    namespace: optStr,
-    uid: str.min(1),
-    resourceVersion: optStr,
-    creationTimestamp: optStr,
-    labels: z.record(z.string(), z.string()).optional().nullable(),
-    annotations: z.record(z.string(), z.string()).optional().nullable(),
-    ownerReferences: z.array(z.object({ kind: optStr, name: optStr, uid: optStr }).loose()).optional().nullable(),
-  })
-  .loose();
-
-export const conditionSchema = z
-  .object({
-    type: str,
-    status: str,
-    reason: optStr,
-    message: optStr,
-    lastTransitionTime: optStr,
-  })
-  .loose();
-
-export const wfeSchema = z
-  .object({
-    metadata: metadataSchema.extend({ namespace: str.min(1) }),
-    spec: z
-      .object({
-        workflowRef: z
-          .object({
-            workflowId: str.min(1),
-            version: optStr,
-            executionBundle: optStr,
-            executionBundleDigest: optStr,
-            workflowName: optStr,
-            actionType: optStr,
-          })
-          .loose(),
-        targetResource: str,
-        parameters: z.record(z.string(), z.string()).optional().nullable(),
-        confidence: z.number().optional().nullable(),
-        rationale: optStr,
-        executionConfig: z.object({ timeout: optStr }).loose().optional().nullable(),
-        remediationRequestRef: z.object({ name: optStr, namespace: optStr, uid: optStr }).loose().optional().nullable(),
-        timesOutAt: optStr,
-        clusterID: optStr,
-      })
-      .loose(),
-    status: z
-      .object({
-        phase: optStr,
-        startTime: optStr,
-        completionTime: optStr,
-        duration: optStr,
-        executionRef: z.object({ name: optStr }).loose().optional().nullable(),
-        executionEngine: optStr,
-        serviceAccountName: optStr,
-        executionStatus: z
-          .object({
-            status: optStr,
-            reason: optStr,
-            message: optStr,
-            completedTasks: optInt,
-            totalTasks: optInt,
-            retryCount: optInt,
-          })
-          .loose()
-          .optional()
-          .nullable(),
-        failureDetails: z
-          .object({
-            failedTaskIndex: optInt,
-            failedTaskName: optStr,
-            failedStepName: optStr,
-            reason: optStr,
-            message: optStr,
-            exitCode: optInt,
-            failedAt: optStr,
-            executionTimeBeforeFailure: optStr,
-            naturalLanguageSummary: optStr,
-            wasExecutionFailure: z.boolean().optional().nullable(),
-          })
-          .loose()
-          .optional()
-          .nullable(),
-        failureReason: optStr,
-        blockClearance: z
-          .object({ clearedAt: optStr, clearedBy: optStr, clearReason: optStr, clearMethod: optStr })
-          .loose()
-          .optional()
-          .nullable(),
-        deduplicatedBy: optStr,
-        conditions: z.array(conditionSchema).optional().nullable(),
-        observedGeneration: optInt,
-      })
-      .loose()
-      .optional()
-      .nullable(),
-  })
-  .loose();
-export type WireWfe = z.infer<typeof wfeSchema>;
-export type WireWfeStatus = Partial<NonNullable<WireWfe['status']>>;
 
 /** What the cache keeps per WorkflowExecution: the row plus precomputed filter keys. */
 export interface CachedExecution {
@@ -221,23 +114,30 @@ export function toCachedExecution(raw: unknown): CachedExecution | null {
 // RemediationRequest
 // ---------------------------------------------------------------------------------
 
-export const rrSchema = z
-  .object({
-    metadata: metadataSchema.extend({ namespace: str.min(1) }),
-    spec: z.object({ signalName: optStr, severity: optStr }).loose().optional().nullable(),
-    status: z.object({ overallPhase: optStr, outcome: optStr }).loose().optional().nullable(),
-  })
-  .loose();
-
+/** A RemediationRequest as the store keeps it: what a row shows, plus its identity and target. */
 export interface CachedRemediation extends RemediationSummary {
   uid: string;
+  /** spec.targetResource as `namespace/Kind/name` (the correlation view shows it). */
+  targetResource?: string;
 }
 
-/** Reshapes a RemediationRequest into the few fields an execution row shows. */
+/** Renders spec.targetResource (`{kind, name, namespace}`, or a string) as `namespace/Kind/name`. */
+function targetText(t: WireTargetResource): string | undefined {
+  if (!t) return undefined;
+  if (typeof t === 'string') return t;
+  const parts = [t.namespace, t.kind, t.name].filter(Boolean);
+  return parts.length ? parts.join('/') : undefined;
+}
+
+/**
+ * Reshapes a RemediationRequest (the one reshaping of that object: the executions store
+ * and the correlation view both use it). Null when it fails its schema.
+ */
 export function toCachedRemediation(raw: unknown): CachedRemediation | null {
   const parsed = rrSchema.safeParse(raw);
   if (!parsed.success) return null;
   const o = parsed.data;
+  const targetResource = targetText(o.spec?.targetResource);
   return {
     uid: o.metadata.uid,
     namespace: o.metadata.namespace,
@@ -247,57 +147,13 @@ export function toCachedRemediation(raw: unknown): CachedRemediation | null {
     ...(o.spec?.severity ? { severity: o.spec.severity } : {}),
     ...(o.status?.overallPhase ? { overallPhase: o.status.overallPhase } : {}),
     ...(o.status?.outcome ? { outcome: o.status.outcome } : {}),
+    ...(targetResource ? { targetResource } : {}),
   };
 }
 
 // ---------------------------------------------------------------------------------
 // Tekton PipelineRun / TaskRun and batch Job
 // ---------------------------------------------------------------------------------
-
-const succeededSchema = z.array(conditionSchema).optional().nullable();
-/** Status fields every Tekton run (PipelineRun, TaskRun) carries. */
-const runStatusFields = { conditions: succeededSchema, startTime: optStr, completionTime: optStr };
-
-export const pipelineRunSchema = z
-  .object({
-    metadata: metadataSchema.extend({ namespace: str.min(1) }),
-    status: z
-      .object({
-        ...runStatusFields,
-        childReferences: z.array(z.object({ kind: optStr, name: optStr, pipelineTaskName: optStr }).loose()).optional().nullable(),
-        pipelineSpec: z.object({ tasks: z.array(z.object({ name: optStr }).loose()).optional().nullable() }).loose().optional().nullable(),
-      })
-      .loose()
-      .optional()
-      .nullable(),
-  })
-  .loose();
-
-export const taskRunSchema = z
-  .object({
-    metadata: metadataSchema.extend({ namespace: str.min(1) }),
-    status: z
-      .object({
-        ...runStatusFields,
-        steps: z
-          .array(
-            z
-              .object({
-                name: optStr,
-                terminated: z.object({ exitCode: optInt, reason: optStr, startedAt: optStr, finishedAt: optStr }).loose().optional().nullable(),
-                running: z.object({ startedAt: optStr }).loose().optional().nullable(),
-                waiting: z.object({ reason: optStr }).loose().optional().nullable(),
-              })
-              .loose(),
-          )
-          .optional()
-          .nullable(),
-      })
-      .loose()
-      .optional()
-      .nullable(),
-  })
-  .loose();
 
 type RunStatus = TaskRunDto['status'];
 
@@ -395,21 +251,3 @@ export function toCachedTaskRun(raw: unknown): CachedTaskRun | null {
     steps,
   };
 }
-
-export const jobSchema = z
-  .object({
-    metadata: metadataSchema.extend({ namespace: str.min(1) }),
-    status: z
-      .object({
-        conditions: z.array(conditionSchema).optional().nullable(),
-        startTime: optStr,
-        completionTime: optStr,
-        active: optInt,
-        succeeded: optInt,
-        failed: optInt,
-      })
-      .loose()
-      .optional()
-      .nullable(),
-  })
-  .loose();

@@ -1,13 +1,18 @@
 /**
- * Loads the Kubernetes client configuration and builds API clients. The only module
- * family that imports @kubernetes/client-node.
+ * Loads the Kubernetes client configuration (KubeConfig: server, TLS, credentials). The
+ * only module family that imports @kubernetes/client-node; requests go through
+ * lib/k8s/http.ts with that configuration.
  */
 import 'server-only';
 import { existsSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
+import { z } from 'zod';
 import { AppError } from '../errors';
 import { env, runsInCluster } from '../env';
 import type { RequestIdentity } from '../identity';
+import { kubeGetJson } from './http';
+
+const versionSchema = z.looseObject({ gitVersion: z.string() });
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
@@ -45,45 +50,10 @@ export function kubeConfigFor(_identity: RequestIdentity): k8s.KubeConfig {
   return loadKubeConfig();
 }
 
-export function apiClient<T extends k8s.ApiType>(identity: RequestIdentity, api: k8s.ApiConstructor<T>): T {
-  return kubeConfigFor(identity).makeApiClient(api);
-}
-
 /** Cheap liveness probe of the API server: GET /version. */
 export async function pingKubernetes(identity: RequestIdentity): Promise<{ version: string }> {
-  const timeout = env().KUBE_REQUEST_TIMEOUT_MS;
-  const call = apiClient(identity, k8s.VersionApi).getCode();
-  const info = await withTimeout(call, timeout, 'Kubernetes API');
+  const info = versionSchema.parse(await kubeGetJson(kubeConfigFor(identity), '/version', {}, { timeoutMs: env().KUBE_REQUEST_TIMEOUT_MS }));
   return { version: info.gitVersion };
-}
-
-/** Rejects after `ms` with a 504 AppError; the client library has no request timeout of its own. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new AppError('timeout:kubernetes', `${what} did not answer within ${ms} ms.`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * Maps a client-node error to an AppError without copying its message, which embeds
- * request headers (and so tokens).
- */
-export function kubeError(err: unknown, what: string): AppError {
-  if (err instanceof AppError) return err;
-  const code = (err as { code?: unknown })?.code;
-  if (code === 401) return new AppError('unavailable:kubernetes', `Kubernetes rejected Flightdeck's credentials while reading ${what}.`, { cause: err });
-  if (code === 403) return new AppError('forbidden:kubernetes', `Flightdeck's ServiceAccount may not read ${what}.`, { cause: err });
-  if (code === 404) return new AppError('not_found:kubernetes', `${what} was not found.`, { cause: err });
-  if (typeof code === 'number' && code >= 500) return new AppError('upstream:kubernetes', `Kubernetes failed while reading ${what} (HTTP ${code}).`, { cause: err });
-  return new AppError('unavailable:kubernetes', `The Kubernetes API could not be reached while reading ${what}.`, { cause: err });
 }
 
 /** Resets the cached configuration (tests). */

@@ -13,12 +13,15 @@
  *
  * The store keeps only the compact value `transform` returns (managedFields and everything
  * else the UI does not need are dropped as each page arrives).
+ *
+ * Lists and watches come from a ListWatchSource: the API server by default, a scripted
+ * one in the unit tests of this state machine (informer.test.ts).
  */
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { log } from '../log';
 import { KubeHttpError, kubeGetJson, kubeWatch, type WatchHandle } from './http';
-import { backoffMs, decideWatchEvent, diffRelist, stripManagedFields } from './watch-reducer';
+import { backoffMs, decideWatchEvent, diffRelist, stripManagedFields, type RawWatchEvent } from './watch-reducer';
 
 export type InformerState = 'syncing' | 'ok' | 'forbidden' | 'error' | 'stopped';
 
@@ -31,10 +34,38 @@ export interface InformerStatus {
   since: number;
 }
 
+interface ListPage {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: unknown[];
+}
+
+/** Where an informer's lists and watches come from. */
+export interface ListWatchSource {
+  /** One page of the collection; rejects with KubeHttpError (code 0 for timeouts and network failures). */
+  list(query: { limit: number; continue: string | undefined }, options: { timeoutMs: number; signal: AbortSignal }): Promise<ListPage>;
+  /** Opens a watch; `onDone` is called once (null: closed cleanly or aborted). */
+  watch(
+    query: { resourceVersion: string | undefined; allowWatchBookmarks: true; timeoutSeconds: number },
+    onEvent: (event: RawWatchEvent) => void,
+    onDone: (err: Error | null) => void,
+  ): WatchHandle;
+}
+
+/** The API server as a ListWatchSource for one collection path. */
+export function apiServerSource(kc: KubeConfig, path: string): ListWatchSource {
+  return {
+    list: (query, { timeoutMs, signal }) => kubeGetJson<ListPage>(kc, path, query, { timeoutMs, signal }),
+    watch: (query, onEvent, onDone) => kubeWatch(kc, path, query, onEvent, onDone),
+  };
+}
+
 export interface InformerOptions<T> {
-  kc: KubeConfig;
+  /** With `path`: list and watch the API server. */
+  kc?: KubeConfig;
   /** Collection path, such as /apis/kubernaut.ai/v1alpha1/namespaces/x/workflowexecutions. */
   path: string;
+  /** Replaces the API server (unit tests); `kc` is then not needed. */
+  source?: ListWatchSource;
   /** Human name for logs and status messages, such as "workflowexecutions in x". */
   name: string;
   /** Compact value for the store; null drops the object (logged). */
@@ -52,12 +83,8 @@ export interface InformerOptions<T> {
   forbiddenRetryMs?: number;
 }
 
-interface ListPage {
-  metadata?: { resourceVersion?: string; continue?: string };
-  items?: unknown[];
-}
-
 export class Informer<T> {
+  private readonly source: ListWatchSource;
   private readonly store = new Map<string, { value: T; rv: string }>();
   private resourceVersion: string | undefined;
   private watch: WatchHandle | undefined;
@@ -71,7 +98,11 @@ export class Informer<T> {
   /** Counts for tests and the bench: how often each recovery path ran. */
   readonly stats = { lists: 0, watches: 0, relistsOn410: 0, watchdogFires: 0, errors: 0, events: 0 };
 
-  constructor(private readonly opts: InformerOptions<T>) {}
+  constructor(private readonly opts: InformerOptions<T>) {
+    if (opts.source) this.source = opts.source;
+    else if (opts.kc) this.source = apiServerSource(opts.kc, opts.path);
+    else throw new Error(`informer ${opts.name} needs a KubeConfig or a source`);
+  }
 
   get status(): InformerStatus {
     return this.statusValue;
@@ -157,12 +188,7 @@ export class Informer<T> {
     this.listAbort = new AbortController();
     try {
       do {
-        const page = await kubeGetJson<ListPage>(
-          this.opts.kc,
-          this.opts.path,
-          { limit: pageSize, continue: cont },
-          { timeoutMs: this.opts.listTimeoutMs ?? 30_000, signal: this.listAbort.signal },
-        );
+        const page = await this.source.list({ limit: pageSize, continue: cont }, { timeoutMs: this.opts.listTimeoutMs ?? 30_000, signal: this.listAbort.signal });
         if (!this.running) return;
         for (const raw of page.items ?? []) {
           stripManagedFields(raw);
@@ -251,9 +277,7 @@ export class Informer<T> {
     // Server-side timeout between 4 and 6 minutes, so watches of many informers do not
     // all reconnect at the same instant.
     const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
-    const handle = kubeWatch(
-      this.opts.kc,
-      this.opts.path,
+    const handle = this.source.watch(
       { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
       (event) => {
         if (this.watch !== handle) return;

@@ -1,14 +1,19 @@
 /**
- * Raw reads for the infrastructure readiness check (lib/readiness/infrastructure.ts):
+ * Reads for the infrastructure readiness check (lib/readiness/infrastructure.ts):
  * Deployments, Pods and Warning events of one namespace, and one CustomResourceDefinition.
- * Objects are reduced here to the few fields the check needs, so nothing outside lib/k8s
- * sees client-node types, and managedFields never leave this module.
+ * Each object is parsed by its wire schema (lib/k8s/objects.ts) and reduced to the few
+ * fields the check needs; managedFields never leave this module.
  */
 import 'server-only';
-import * as k8s from '@kubernetes/client-node';
+import type { z } from 'zod';
 import { env } from '../env';
+import { AppError } from '../errors';
 import type { RequestIdentity } from '../identity';
-import { apiClient, kubeError, withTimeout } from './client';
+import { log } from '../log';
+import { kubeConfigFor } from './client';
+import { kubeError } from './errors';
+import { KubeHttpError, kubeGetJson } from './http';
+import { crdSchema, deploymentSchema, eventSchema, listPageSchema, podSchema, type WireDeployment, type WireEvent, type WirePod } from './objects';
 
 export interface RawCondition {
   type: string;
@@ -76,90 +81,108 @@ const PAGE = 500;
 /** Upper bound on pages per list so one huge namespace cannot stall the check. */
 const MAX_PAGES = 20;
 
-async function listAll<T>(what: string, page: (cont: string | undefined) => Promise<{ items: T[]; metadata?: { _continue?: string } }>): Promise<T[]> {
-  const timeout = env().KUBE_REQUEST_TIMEOUT_MS;
-  const out: T[] = [];
+/** Every object of a collection path (paged), each parsed by `schema`; one that fails is logged and left out. */
+async function listAll<S extends z.ZodType>(identity: RequestIdentity, what: string, path: string, schema: S, query: Record<string, string> = {}): Promise<z.infer<S>[]> {
+  const kc = kubeConfigFor(identity);
+  const timeoutMs = env().KUBE_REQUEST_TIMEOUT_MS;
+  const out: z.infer<S>[] = [];
   let cont: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
-    let res: { items: T[]; metadata?: { _continue?: string } };
+    let page;
     try {
-      res = await withTimeout(page(cont), timeout, what);
+      page = listPageSchema.parse(await kubeGetJson(kc, path, { ...query, limit: PAGE, continue: cont }, { timeoutMs }));
     } catch (err) {
       throw kubeError(err, what);
     }
-    out.push(...res.items);
-    cont = res.metadata?._continue || undefined;
+    for (const item of page.items ?? []) {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) out.push(parsed.data);
+      else log.warn('object skipped: unexpected shape', { what, issue: parsed.error.issues[0]?.message });
+    }
+    cont = page.metadata?.continue || undefined;
     if (!cont) break;
   }
   return out;
 }
 
-function conditions(list: { type: string; status: string; reason?: string; message?: string }[] | undefined): RawCondition[] {
-  return (list ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? null, message: c.message ?? null }));
+function conditions(list: { type: string; status: string; reason?: string; message?: string }[]): RawCondition[] {
+  return list.map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? null, message: c.message ?? null }));
 }
 
-function time(v: Date | string | undefined | null): string | null {
+function time(v: string | undefined): string | null {
   if (!v) return null;
-  const d = v instanceof Date ? v : new Date(v);
+  const d = new Date(v);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+function toDeployment(namespace: string, d: WireDeployment): RawDeployment {
+  return {
+    namespace,
+    name: d.metadata.name,
+    replicas: d.spec?.replicas ?? 1,
+    readyReplicas: d.status?.readyReplicas ?? 0,
+    availableReplicas: d.status?.availableReplicas ?? 0,
+    matchLabels: d.spec?.selector?.matchLabels ?? {},
+    conditions: conditions(d.status?.conditions ?? []),
+  };
+}
+
+function toPod(namespace: string, p: WirePod): RawPod {
+  return {
+    namespace,
+    name: p.metadata.name,
+    labels: p.metadata.labels,
+    phase: p.status?.phase ?? null,
+    conditions: conditions(p.status?.conditions ?? []),
+    containers: [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map((c) => ({
+      name: c.name,
+      ready: c.ready ?? false,
+      restartCount: c.restartCount ?? 0,
+      stateReason: c.state?.waiting?.reason ?? c.state?.terminated?.reason ?? null,
+    })),
+    owners: (p.metadata.ownerReferences ?? []).map((o) => ({ kind: o.kind ?? '', name: o.name ?? '' })),
+    terminating: Boolean(p.metadata.deletionTimestamp),
+  };
+}
+
+function toEvent(e: WireEvent): RawEvent {
+  return {
+    involvedKind: e.involvedObject?.kind ?? '',
+    involvedName: e.involvedObject?.name ?? '',
+    reason: e.reason ?? '',
+    message: e.message ?? '',
+    count: e.series?.count ?? e.count ?? 1,
+    lastSeen: time(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp),
+  };
 }
 
 /** Lists the Deployments, Pods and Warning events of one namespace through the API (paged). */
 export async function readNamespaceInfra(identity: RequestIdentity, namespace: string): Promise<RawNamespaceInfra> {
-  const apps = apiClient(identity, k8s.AppsV1Api);
-  const core = apiClient(identity, k8s.CoreV1Api);
+  const ns = encodeURIComponent(namespace);
   const [deployments, pods, events] = await Promise.all([
-    listAll(`Deployments in ${namespace}`, (c) => apps.listNamespacedDeployment({ namespace, limit: PAGE, _continue: c })),
-    listAll(`Pods in ${namespace}`, (c) => core.listNamespacedPod({ namespace, limit: PAGE, _continue: c })),
-    listAll(`Events in ${namespace}`, (c) => core.listNamespacedEvent({ namespace, limit: PAGE, _continue: c, fieldSelector: 'type=Warning' })),
+    listAll(identity, `Deployments in ${namespace}`, `/apis/apps/v1/namespaces/${ns}/deployments`, deploymentSchema),
+    listAll(identity, `Pods in ${namespace}`, `/api/v1/namespaces/${ns}/pods`, podSchema),
+    listAll(identity, `Events in ${namespace}`, `/api/v1/namespaces/${ns}/events`, eventSchema, { fieldSelector: 'type=Warning' }),
   ]);
   return {
     namespace,
-    deployments: deployments.map((d) => ({
-      namespace,
-      name: d.metadata?.name ?? '',
-      replicas: d.spec?.replicas ?? 1,
-      readyReplicas: d.status?.readyReplicas ?? 0,
-      availableReplicas: d.status?.availableReplicas ?? 0,
-      matchLabels: d.spec?.selector?.matchLabels ?? {},
-      conditions: conditions(d.status?.conditions),
-    })),
-    pods: pods.map((p) => ({
-      namespace,
-      name: p.metadata?.name ?? '',
-      labels: p.metadata?.labels ?? {},
-      phase: p.status?.phase ?? null,
-      conditions: conditions(p.status?.conditions),
-      containers: [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map((c) => ({
-        name: c.name,
-        ready: c.ready,
-        restartCount: c.restartCount ?? 0,
-        stateReason: c.state?.waiting?.reason ?? c.state?.terminated?.reason ?? null,
-      })),
-      owners: (p.metadata?.ownerReferences ?? []).map((o) => ({ kind: o.kind, name: o.name })),
-      terminating: Boolean(p.metadata?.deletionTimestamp),
-    })),
-    events: events
-      .map((e) => ({
-        involvedKind: e.involvedObject?.kind ?? '',
-        involvedName: e.involvedObject?.name ?? '',
-        reason: e.reason ?? '',
-        message: e.message ?? '',
-        count: e.series?.count ?? e.count ?? 1,
-        lastSeen: time(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp),
-      }))
-      .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '')),
+    deployments: deployments.map((d) => toDeployment(namespace, d)),
+    pods: pods.map((p) => toPod(namespace, p)),
+    events: events.map(toEvent).sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '')),
   };
 }
 
 /** Reads one CustomResourceDefinition; a 404 means "not installed", not an error. */
 export async function readCrd(identity: RequestIdentity, name: string): Promise<RawCrd> {
-  const api = apiClient(identity, k8s.ApiextensionsV1Api);
+  const what = `CRD ${name}`;
+  let raw: unknown;
   try {
-    const crd = await withTimeout(api.readCustomResourceDefinition({ name }), env().KUBE_REQUEST_TIMEOUT_MS, `CRD ${name}`);
-    return { name, installed: true, terminating: Boolean(crd.metadata?.deletionTimestamp), conditions: conditions(crd.status?.conditions) };
+    raw = await kubeGetJson(kubeConfigFor(identity), `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${encodeURIComponent(name)}`, {}, { timeoutMs: env().KUBE_REQUEST_TIMEOUT_MS });
   } catch (err) {
-    if ((err as { code?: unknown })?.code === 404) return { name, installed: false, terminating: false, conditions: [] };
-    throw kubeError(err, `CRD ${name}`);
+    if (err instanceof KubeHttpError && err.code === 404) return { name, installed: false, terminating: false, conditions: [] };
+    throw kubeError(err, what);
   }
+  const parsed = crdSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('upstream:kubernetes', `Kubernetes returned ${what} in a shape Flightdeck cannot read.`, { cause: parsed.error });
+  return { name, installed: true, terminating: Boolean(parsed.data.metadata.deletionTimestamp), conditions: conditions(parsed.data.status?.conditions ?? []) };
 }

@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import type { RequestIdentity } from '../identity';
-import { executionCache } from '../k8s/execution-cache';
+import { executionCache } from '../executions/cache';
 import { createLiveStream, SSE_HEADERS } from './sse';
 import { parseSubscriptions, resolveSubscription } from './subscriptions';
 
