@@ -22,7 +22,7 @@ import { GET as infraRoute } from '@/app/api/v1/readiness/infrastructure/route';
 import { GET as streamRoute } from '@/app/api/v1/stream/route';
 import { resetEnvForTests } from '@/lib/env';
 import { resetKubeConfigForTests } from '@/lib/k8s/client';
-import { resetExecutionCacheForTests } from '@/lib/k8s/execution-cache';
+import { resetExecutionCacheForTests } from '@/lib/executions/cache';
 import { resetInfrastructureCacheForTests } from '@/lib/readiness/infrastructure';
 import type { ExecutionDetail, ExecutionListResponse } from '@/lib/schemas/executions';
 import type { LiveEvent } from '@/lib/schemas/live';
