@@ -2,9 +2,9 @@
  * Builds the `events` JSON of a correlation view (oldest first) page by page, while the
  * remaining pages are still being fetched: Data Storage returns pages newest first, so
  * each page is converted, reversed and serialized on arrival, and the pages are joined
- * in reverse offset order at the end. When events written during paging shifted the
- * pages (a duplicate or an out-of-order event), the whole list is de-duplicated and
- * sorted instead, giving the same answer as sorting from scratch. The hash-chain links
+ * in reverse offset order at the end, unless sorting (ties by hash chain, see
+ * lib/audit/chain) or de-duplication (events written during paging shift the pages)
+ * changes that order. The hash-chain links
  * are checked over the same oldest-first list.
  */
 import type { AuditEventWire } from '../datastorage/audit';
@@ -52,31 +52,16 @@ export class CorrelationEventsJson {
   /** Every event added, oldest first and without duplicates, and its chain-link check. */
   finish(): BuiltCorrelationEvents {
     const ordered = [...this.pages].sort((a, b) => b.offset - a.offset);
-    if (inOrder(ordered)) {
-      const parts = ordered.map((p) => p.json.slice(1, -1)).filter((part) => part.length > 0);
-      return { eventsJson: `[${parts.join(',')}]`, chainLinks: checkChainLinks(ordered.flatMap((p) => p.entries)) };
-    }
+    const flat = ordered.flatMap((p) => p.entries);
     const seen = new Set<string>();
-    const unique = sortOldestFirst(ordered.flatMap((p) => p.entries).filter((x) => !seen.has(x.id) && seen.add(x.id)));
+    const unique = sortOldestFirst(flat.filter((x) => !seen.has(x.id) && seen.add(x.id)));
+    // Usually the pages, joined, are already in that order: reuse their JSON.
+    if (unique.length === flat.length && unique.every((e, i) => e === flat[i])) {
+      const parts = ordered.map((p) => p.json.slice(1, -1)).filter((part) => part.length > 0);
+      return { eventsJson: `[${parts.join(',')}]`, chainLinks: checkChainLinks(unique) };
+    }
     return { eventsJson: JSON.stringify(unique.map((x) => x.summary)), chainLinks: checkChainLinks(unique) };
   }
-}
-
-/** Whether the pages, in this order, hold distinct events already oldest first (ties by id). */
-function inOrder(pages: readonly BuiltPage[]): boolean {
-  const seen = new Set<string>();
-  let prevTime = -Infinity;
-  let prevId = '';
-  for (const page of pages) {
-    for (const entry of page.entries) {
-      const time = Date.parse(entry.timestamp);
-      if (seen.has(entry.id) || time < prevTime || (time === prevTime && entry.id < prevId)) return false;
-      seen.add(entry.id);
-      prevTime = time;
-      prevId = entry.id;
-    }
-  }
-  return true;
 }
 
 /**

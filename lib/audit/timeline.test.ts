@@ -46,9 +46,9 @@ describe('buildTimeline', () => {
     expect(m.events).toHaveLength(6);
   });
 
-  it('orders simultaneous events by id so the layout is stable', () => {
-    const m = buildTimeline([ev('b', 0, 'a.x'), ev('a', 0, 'a.x')]);
-    expect(m.events.map((e) => e.id)).toEqual(['a', 'b']);
+  it('keeps simultaneous events in the order the server sent them (their write order)', () => {
+    const m = buildTimeline([ev('b', 0, 'a.x'), ev('a', 0, 'a.x'), ev('c', -1, 'a.x')]);
+    expect(m.events.map((e) => e.id)).toEqual(['c', 'b', 'a']);
   });
 });
 

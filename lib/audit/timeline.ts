@@ -50,14 +50,16 @@ export interface TimeWindow {
 export const MIN_SPAN_MS = 1;
 
 /**
- * Builds the model: events sorted by time (ties by id), one lane per service in the
- * order services first appear, so lanes read top to bottom like the remediation's story.
+ * Builds the model: events sorted by time, one lane per service in the order services
+ * first appear, so lanes read top to bottom like the remediation's story. Simultaneous
+ * events keep the order given: the server sends ties in write order (lib/audit/chain),
+ * which Kubernaut's whole-second timestamps make common.
  */
 export function buildTimeline(input: readonly TimelineInput[]): TimelineModel {
   const sorted = input
     .map((e) => ({ e, t: Date.parse(e.timestamp) }))
     .filter(({ t }) => Number.isFinite(t))
-    .sort((a, b) => a.t - b.t || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0));
+    .sort((a, b) => a.t - b.t);
   const laneIndex = new Map<string, number>();
   const laneEvents: number[][] = [];
   const events: TimelineEvent[] = sorted.map(({ e, t }, i) => {

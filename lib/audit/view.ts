@@ -3,6 +3,7 @@
  */
 import type { AuditEventWire } from '../datastorage/audit';
 import type { AuditEventSummary, AuditEventView } from '../schemas/audit';
+import { orderTiesByChain } from './chain';
 import { decodePayload, isRecord } from './payloads';
 
 /** The emitting service of an event: the first segment of its type (ADR-034). */
@@ -45,10 +46,12 @@ export function toAuditEventView(e: AuditEventWire, decode = true): AuditEventVi
   };
 }
 
-/** Orders events oldest first; ties keep a stable order by id. */
-export function sortOldestFirst<T extends { timestamp: string; id: string }>(events: T[]): T[] {
-  return events
-    .map((e) => ({ e, t: Date.parse(e.timestamp) }))
-    .sort((a, b) => a.t - b.t || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0))
-    .map(({ e }) => e);
+/** Orders events oldest first; ties follow the hash chain (write order), else a stable order by id. */
+export function sortOldestFirst<T extends { timestamp: string; id: string; chain?: { hash: string | null; previousHash: string | null } }>(events: T[]): T[] {
+  return orderTiesByChain(
+    events
+      .map((e) => ({ e, t: Date.parse(e.timestamp) }))
+      .sort((a, b) => a.t - b.t || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0))
+      .map(({ e }) => e),
+  );
 }
