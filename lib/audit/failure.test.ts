@@ -80,4 +80,11 @@ describe('expectedErrorDetails', () => {
     expect(expectedErrorDetails({ ...crdFailureOf(crdObj)!, wasExecutionFailure: false }).retryPossible).toBe(true);
     expect(expectedErrorDetails(null).message).toBe('Workflow execution failed with unknown error');
   });
+
+  it('reads an absent wasExecutionFailure as false (Kubernaut omits false), so a pre-execution TaskFailed may be retried', () => {
+    const { wasExecutionFailure: _omitted, ...rest } = crdObj.status.failureDetails;
+    const crd = crdFailureOf({ status: { phase: 'Failed', failureDetails: rest } })!;
+    expect(crd.wasExecutionFailure).toBe(false);
+    expect(expectedErrorDetails(crd).retryPossible).toBe(true);
+  });
 });

@@ -31,7 +31,8 @@ export function crdFailureOf(obj: unknown): CrdFailure | null {
     exitCode: n(f.exitCode),
     failedAt: s(f.failedAt),
     naturalLanguageSummary: s(f.naturalLanguageSummary),
-    wasExecutionFailure: typeof f.wasExecutionFailure === 'boolean' ? f.wasExecutionFailure : null,
+    // `omitempty` in Kubernaut v1.5.7: the controller never writes false.
+    wasExecutionFailure: typeof f.wasExecutionFailure === 'boolean' ? f.wasExecutionFailure : false,
     executionTimeBeforeFailure: s(f.executionTimeBeforeFailure),
   };
 }

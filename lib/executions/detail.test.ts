@@ -60,6 +60,11 @@ describe('buildDetail', () => {
     expect(detail.summary.durationMs).toBe(60_000);
   });
 
+  it('reads an absent wasExecutionFailure as false, since Kubernaut omits false', () => {
+    const dedup = rawWfe({ name: 'we-rr-10', status: { phase: 'Failed', deduplicatedBy: 'we-rr-9', failureDetails: { failedTaskIndex: 0, failedTaskName: '', reason: 'Deduplicated', failedAt: '2025-01-01T00:01:00Z' } } });
+    expect(buildDetail({ raw: dedup, seq: 1, epoch: 'e' }).failureDetails).toMatchObject({ reason: 'Deduplicated', wasExecutionFailure: false });
+  });
+
   it('does not change the object it was given', () => {
     expect((raw.spec as { parameters: Record<string, string> }).parameters.SLACK_TOKEN).toBe('xoxb-secret');
   });

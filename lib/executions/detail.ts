@@ -96,7 +96,8 @@ export function buildDetail(input: DetailInputs): ExecutionDetail {
         ...(fd.failedAt ? { failedAt: fd.failedAt } : {}),
         ...(fd.executionTimeBeforeFailure ? { executionTimeBeforeFailure: fd.executionTimeBeforeFailure } : {}),
         ...(fd.naturalLanguageSummary ? { naturalLanguageSummary: fd.naturalLanguageSummary } : {}),
-        ...(typeof fd.wasExecutionFailure === 'boolean' ? { wasExecutionFailure: fd.wasExecutionFailure } : {}),
+        // Kubernaut v1.5.7 declares the field `omitempty`: an absent value is false.
+        wasExecutionFailure: fd.wasExecutionFailure ?? false,
       }
     : undefined;
   const bc = st.blockClearance;
