@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkChainLinks, orderTiesByChain } from './chain';
 
-const ev = (id: string, hash: string | null, previousHash: string | null) => ({ id, chain: { hash, previousHash } });
+let second = 0;
+const ev = (id: string, hash: string | null, previousHash: string | null, timestamp = new Date(Date.UTC(2026, 2, 1, 10, 0, second++)).toISOString()) => ({
+  id,
+  timestamp,
+  chain: { hash, previousHash },
+});
 
 describe('checkChainLinks', () => {
   it('accepts an intact chain from its genesis event', () => {
@@ -19,23 +24,33 @@ describe('checkChainLinks', () => {
     const r = checkChainLinks([ev('b', 'h2', 'h1'), ev('x', null, null), ev('c', 'h3', 'h2')]);
     expect(r).toMatchObject({ checked: 2, linked: 2, unhashed: 1, startsMidChain: true, breaks: [] });
   });
+
+  it("follows Data Storage's rule for ties: the predecessor is the greatest (timestamp, id) stored so far", () => {
+    const T = '2026-03-01T11:00:00Z';
+    // Written s then x in one second; x has the smaller id, so c (written later) points at s.
+    const r = checkChainLinks([ev('s9', 'hs', '', T), ev('a1', 'hx', 'hs', T), ev('c5', 'hc', 'hs', '2026-03-01T11:00:04Z')]);
+    expect(r.breaks).toEqual([]);
+  });
 });
 
 describe('orderTiesByChain', () => {
-  const at = (id: string, timestamp: string, hash: string, previousHash: string) => ({ id, timestamp, chain: { hash, previousHash } });
-  const T = '2026-03-01T10:00:00Z';
+  const T = '2026-03-01T12:00:00Z';
 
-  it('puts events of the same second in the order the chain links them, after the event before them', () => {
-    // As Data Storage returns them: ties by random id, so started comes before selection.
-    const sorted = [at('g', '2026-03-01T09:59:59Z', 'h0', ''), at('a-started', T, 'h2', 'h1'), at('b-selection', T, 'h1', 'h0'), at('c', '2026-03-01T10:00:05Z', 'h3', 'h2')];
-    const ordered = orderTiesByChain(sorted);
+  it('puts events of the same second in write order, as the links tell it', () => {
+    // As Data Storage lists them: ties by random id, so started comes before selection.
+    // c, written after both, points at the tie's greater id (b-selection), as Data Storage picks it.
+    const listed = [ev('g', 'h0', '', '2026-03-01T11:59:59Z'), ev('a-started', 'h2', 'h1', T), ev('b-selection', 'h1', 'h0', T), ev('c', 'h3', 'h1', '2026-03-01T12:00:05Z')];
+    const ordered = orderTiesByChain(listed);
     expect(ordered.map((e) => e.id)).toEqual(['g', 'b-selection', 'a-started', 'c']);
     expect(checkChainLinks(ordered).breaks).toEqual([]);
   });
 
   it('starts a tie at the genesis event and keeps the given order where nothing links', () => {
-    expect(orderTiesByChain([at('x', T, 'h2', 'h1'), at('y', T, 'h1', '')]).map((e) => e.id)).toEqual(['y', 'x']);
-    const unchained = [{ id: 'p', timestamp: T }, { id: 'q', timestamp: T }];
+    expect(orderTiesByChain([ev('x', 'h2', 'h1', T), ev('y', 'h1', '', T)]).map((e) => e.id)).toEqual(['y', 'x']);
+    const unchained = [
+      { id: 'p', timestamp: T },
+      { id: 'q', timestamp: T },
+    ];
     expect(orderTiesByChain(unchained).map((e) => e.id)).toEqual(['p', 'q']);
   });
 });

@@ -1,10 +1,16 @@
 /**
- * A local check of a correlation's hash-chain links: Data Storage sets each event's
- * `previous_event_hash` to the `event_hash` of the correlation's latest event (by
- * timestamp, then id) at write time, so, walked oldest first, each event must point at
- * its predecessor. This cannot recompute the hashes (that needs Data Storage's Go
- * serialization); it shows whether the links are intact when Data Storage's own
- * verify-chain is not available to a read-only identity. Pure.
+ * A local check of a correlation's hash-chain links. Data Storage v1.5.7 sets each new
+ * event's `previous_event_hash` to the `event_hash` of the correlation's latest stored
+ * event, "latest" meaning the greatest (event_timestamp, event_id) at write time
+ * (repository/audit_events_repository.go). So, walked in write order, each event must
+ * point at the greatest (timestamp, id) among the events before it. This cannot recompute
+ * the hashes (that needs Data Storage's Go serialization); it shows whether the links are
+ * intact when Data Storage's own verify-chain is not available to a read-only identity.
+ *
+ * Kubernaut's audit clients send timestamps in whole seconds, so one controller's events
+ * often tie on time (selection.completed and execution.started nearly always), and Data
+ * Storage then orders them by their random event id, not by when they were written.
+ * orderTiesByChain recovers the write order within such ties from the links. Pure.
  */
 import type { ChainLinks } from '../schemas/audit';
 
@@ -12,79 +18,79 @@ export type { ChainLinks };
 
 export interface ChainLinkInput {
   id: string;
+  timestamp: string;
   chain: { hash: string | null; previousHash: string | null };
 }
 
-/** Walks the events (oldest first) and reports broken links. */
-export function checkChainLinks(oldestFirst: readonly ChainLinkInput[]): ChainLinks {
-  let previous: string | null = null;
+interface Chained {
+  id: string;
+  timestamp: string;
+  chain?: { hash: string | null; previousHash: string | null };
+}
+
+/** The event Data Storage would call latest among `a` and `b`: greater timestamp, then greater id. */
+function later<T extends Chained>(a: { e: T; t: number } | null, b: { e: T; t: number }): { e: T; t: number } {
+  if (!a) return b;
+  return b.t > a.t || (b.t === a.t && b.e.id > a.e.id) ? b : a;
+}
+
+/** Walks the events in write order (see orderTiesByChain) and reports broken links. */
+export function checkChainLinks(writeOrder: readonly ChainLinkInput[]): ChainLinks {
+  let latest: { e: ChainLinkInput; t: number } | null = null;
   let checked = 0;
   let linked = 0;
   let unhashed = 0;
   let startsMidChain = false;
   const breaks: ChainLinks['breaks'] = [];
-  for (const e of oldestFirst) {
+  for (const e of writeOrder) {
     if (!e.chain.hash) {
       unhashed++;
       continue;
     }
     checked++;
     const actual = e.chain.previousHash ?? '';
-    if (previous === null) {
+    const expected = latest?.e.chain.hash ?? null;
+    if (expected === null) {
       startsMidChain = actual !== '';
       linked++;
-    } else if (actual === previous) {
+    } else if (actual === expected) {
       linked++;
     } else {
-      breaks.push({ eventId: e.id, expected: previous, actual });
+      breaks.push({ eventId: e.id, expected, actual });
     }
-    previous = e.chain.hash;
+    latest = later(latest, { e, t: Date.parse(e.timestamp) });
   }
   return { checked, linked, unhashed, startsMidChain, breaks };
 }
 
-interface Chained {
-  timestamp: string;
-  chain?: { hash: string | null; previousHash: string | null };
-}
-
 /**
- * Kubernaut's audit clients send `event_timestamp` in whole seconds, so events one
- * controller writes within a second (selection.completed and execution.started, nearly
- * always) tie on time, and Data Storage breaks the tie by the random event id. The hash
- * chain records the write order: within each run of equal timestamps of an oldest-first
- * list, this follows the links from the event before the run, so a timeline shows
- * selection before start and the link check does not report a break that is only an
- * ordering. Events without chain fields keep their order.
+ * Puts each run of equal timestamps of an oldest-first list into write order: next comes
+ * the event whose link points at the latest (timestamp, id) event placed so far, as Data
+ * Storage chose it. Where nothing links (unchained events, a view starting mid-chain, a
+ * real break), the given order is kept.
  */
 export function orderTiesByChain<T extends Chained>(oldestFirst: readonly T[]): T[] {
   const out: T[] = [];
+  let latest: { e: T; t: number } | null = null;
   let i = 0;
   while (i < oldestFirst.length) {
     const t = Date.parse(oldestFirst[i]!.timestamp);
     let j = i + 1;
     while (j < oldestFirst.length && Date.parse(oldestFirst[j]!.timestamp) === t) j++;
-    if (j - i === 1) out.push(oldestFirst[i]!);
-    else out.push(...followChain(oldestFirst.slice(i, j), out.at(-1)?.chain?.hash ?? null));
+    const remaining = oldestFirst.slice(i, j);
+    while (remaining.length) {
+      const want: string | null | undefined = latest?.e.chain?.hash;
+      let k: number = want ? remaining.findIndex((e) => e.chain?.hash && e.chain.previousHash === want) : -1;
+      if (k < 0) {
+        // Nothing links to the latest event: take the first whose predecessor is not still waiting.
+        const waiting = new Set(remaining.map((e) => e.chain?.hash).filter(Boolean));
+        k = Math.max(0, remaining.findIndex((e) => !waiting.has(e.chain?.previousHash ?? '')));
+      }
+      const next = remaining.splice(k, 1)[0] as T;
+      out.push(next);
+      if (next.chain?.hash) latest = later(latest, { e: next, t });
+    }
     i = j;
   }
   return out;
-}
-
-function followChain<T extends Chained>(group: T[], before: string | null): T[] {
-  const remaining = [...group];
-  const ordered: T[] = [];
-  let previous = before;
-  while (remaining.length) {
-    let k = previous === null ? -1 : remaining.findIndex((e) => e.chain?.hash && e.chain.previousHash === previous);
-    if (k < 0) {
-      // No event links to the last one placed: take the first whose predecessor is not still waiting.
-      const waiting = new Set(remaining.map((e) => e.chain?.hash).filter(Boolean));
-      k = Math.max(0, remaining.findIndex((e) => !waiting.has(e.chain?.previousHash ?? '')));
-    }
-    const [next] = remaining.splice(k, 1);
-    ordered.push(next!);
-    previous = next!.chain?.hash ?? previous;
-  }
-  return ordered;
 }
