@@ -9,6 +9,7 @@
  * at a time against Data Storage, a bounded number per call.
  */
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { collectAuditEvents } from '../datastorage/audit';
 import { env } from '../env';
 import { isAppError } from '../errors';
@@ -40,6 +41,7 @@ const FIRST_LOAD_EVENTS = 10_000;
 /** Per call, at most this many executions are checked against Data Storage directly. */
 const MAX_DIRECT = 50;
 const FALLBACK_TTL_MS = 30_000;
+const FALLBACK_MAX = 2_000;
 
 /** The fields of event_data conformance reads; everything else is dropped from the index. */
 const KEPT_FIELDS = ['event_type', 'workflow_id', 'workflow_version', 'target_resource', 'phase', 'container_image', 'execution_name', 'pipelinerun_name', 'started_at', 'completed_at', 'failure_reason', 'failure_message', 'error_details'];
@@ -56,9 +58,13 @@ export class ConformanceIndex {
   private coveredSince = Number.POSITIVE_INFINITY;
   private lastRefresh = 0;
   private inflight: Promise<void> | undefined;
-  private readonly fallback = new Map<string, { at: number; events: ConformanceEvent[] }>();
+  /** Recent direct answers per correlation: at most FALLBACK_MAX, each for FALLBACK_TTL_MS. */
+  private readonly fallback: LRUCache<string, ConformanceEvent[]>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    // The index's clock (injected by tests) also times the fallback's expiry.
+    this.fallback = new LRUCache({ max: FALLBACK_MAX, ttl: FALLBACK_TTL_MS, ttlResolution: 0, perf: { now: () => this.now() } });
+  }
 
   /** Epoch ms from which every workflowexecution event is in the index. */
   get coverage(): number {
@@ -120,12 +126,11 @@ export class ConformanceIndex {
 
   /** The correlation's events straight from Data Storage (`cached`: reuse a recent answer). */
   private async fetchOne(identity: RequestIdentity, correlationId: string, cached: boolean): Promise<ConformanceEvent[]> {
-    const hit = this.fallback.get(correlationId);
-    if (cached && hit && this.now() - hit.at < FALLBACK_TTL_MS) return hit.events;
+    const hit = cached ? this.fallback.get(correlationId) : undefined;
+    if (hit) return hit;
     const collected = await collectAuditEvents(identity, { correlation_id: correlationId, event_category: 'workflowexecution' }, { cap: 2_000, pageSize: 1000, concurrency: 1 });
     const events = collected.events.map((w) => compact(toAuditEventView(w, false)));
-    if (this.fallback.size > 2_000) this.fallback.clear();
-    this.fallback.set(correlationId, { at: this.now(), events });
+    this.fallback.set(correlationId, events);
     return events;
   }
 

@@ -11,6 +11,7 @@
  * place without changing either, so entries also expire after a short TTL.
  */
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { queryAuditEvents, type CollectedEvents } from '../datastorage/audit';
 import type { RequestIdentity } from '../identity';
 import type { ChainLinks } from '../schemas/audit';
@@ -33,11 +34,13 @@ export interface CachedCorrelation {
 interface Entry extends CachedCorrelation {
   fingerprint: string;
   at: number;
-  bytes: number;
 }
 
-const entries = new Map<string, Entry>();
-let bytes = 0;
+/**
+ * Least recently used entries go first beyond MAX_BYTES of serialized events; an entry
+ * over a quarter of that is not kept at all. Expiry is checked against each call's clock.
+ */
+const entries = new LRUCache<string, Entry>({ maxSize: MAX_BYTES, maxEntrySize: MAX_BYTES / 4, sizeCalculation: (e) => Math.max(1, e.eventsJson.length) });
 
 function key(correlationId: string, cap: number): string {
   return `${cap}:${correlationId}`;
@@ -66,36 +69,20 @@ export function cachedCorrelation(correlationId: string, cap: number, fingerprin
   if (!e) return undefined;
   if (e.fingerprint !== fingerprint || now - e.at > TTL_MS) {
     entries.delete(k);
-    bytes -= e.bytes;
     return undefined;
   }
-  // Map order is insertion order: re-inserting makes this the most recently used.
-  entries.delete(k);
-  entries.set(k, e);
   return e;
 }
 
 /** Stores an entry, evicting the least recently used beyond MAX_BYTES. */
 export function storeCorrelation(correlationId: string, fingerprint: string, value: CachedCorrelation, now = Date.now()): void {
   const k = key(correlationId, value.cap);
-  const old = entries.get(k);
-  if (old) {
-    entries.delete(k);
-    bytes -= old.bytes;
-  }
-  const size = value.eventsJson.length;
-  if (size > MAX_BYTES / 4) return;
-  entries.set(k, { ...value, fingerprint, at: now, bytes: size });
-  bytes += size;
-  for (const [oldest, e] of entries) {
-    if (bytes <= MAX_BYTES) break;
-    entries.delete(oldest);
-    bytes -= e.bytes;
-  }
+  // An entry too large to keep also replaces (drops) the older one.
+  entries.delete(k);
+  entries.set(k, { ...value, fingerprint, at: now });
 }
 
 /** Empties the cache (tests). */
 export function clearCorrelationCacheForTests(): void {
   entries.clear();
-  bytes = 0;
 }
