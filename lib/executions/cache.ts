@@ -18,7 +18,8 @@ import { kubeConfigFor } from '../k8s/client';
 import { kubeError } from '../k8s/errors';
 import { KubeHttpError, kubeGetJson } from '../k8s/http';
 import { Informer, type InformerStatus } from '../k8s/informer';
-import { collectionPath, jobSchema, JOBS, objectPath, PIPELINE_RUNS, REMEDIATION_REQUESTS, TASK_RUNS, TEKTON_API, WORKFLOW_EXECUTIONS, type ResourceRef } from '../k8s/objects';
+import { stripManagedFields } from '../k8s/watch-reducer';
+import { collectionPath, jobSchema, JOBS, identifiedObjectSchema, wfeSchema, objectPath, PIPELINE_RUNS, REMEDIATION_REQUESTS, TASK_RUNS, TEKTON_API, WORKFLOW_EXECUTIONS, type ResourceRef, type WireWfeStatus } from '../k8s/objects';
 import { liveBus, type LiveBus } from '../live/bus';
 import { log } from '../log';
 import type { ExecutionDetail, ExecutionFilter, ExecutionListQuery, ExecutionListResponse, ExecutionSummary, NamespaceStatus, OutcomesResponse, WorkloadDto } from '../schemas/executions';
@@ -244,12 +245,12 @@ export class ExecutionCache {
   async detail(namespace: string, name: string): Promise<ExecutionDetail> {
     const seq = this.bus.seq;
     const raw = await this.fetchExecution(namespace, name);
-    const meta = (raw as { metadata?: { uid?: string } }).metadata;
-    const cached = meta?.uid ? this.store.byUid(meta.uid) : undefined;
-    const entry = cached ?? toCachedExecution(raw);
-    if (!entry) throw new AppError('upstream:kubernetes', 'The WorkflowExecution returned by Kubernetes has no identity.');
+    const fresh = toCachedExecution(raw);
+    if (!fresh) throw new AppError('upstream:kubernetes', 'The WorkflowExecution returned by Kubernetes has no identity.');
+    const entry = this.store.byUid(fresh.summary.uid) ?? fresh;
     const remediation = this.store.remediationOf(entry);
-    const workload = await this.workloadOf(raw, entry);
+    const parsed = wfeSchema.safeParse(raw);
+    const workload = await this.workloadOf(parsed.success ? parsed.data.status : undefined, entry);
     return buildDetail({ raw, seq, epoch: this.bus.epoch, ...(remediation ? { remediation } : {}), ...(workload ? { workload } : {}) });
   }
 
@@ -264,17 +265,16 @@ export class ExecutionCache {
     } catch (err) {
       throw kubeError(err, `WorkflowExecution ${namespace}/${name}`, 'execution');
     }
-    const m = (raw as { metadata?: { resourceVersion?: string; managedFields?: unknown } }).metadata;
-    if (m) delete m.managedFields;
-    this.detailCache.set(key, { raw, rv: m?.resourceVersion ?? '' });
+    stripManagedFields(raw);
+    const identified = identifiedObjectSchema.safeParse(raw);
+    this.detailCache.set(key, { raw, rv: (identified.success ? identified.data.metadata.resourceVersion : undefined) ?? '' });
     return raw;
   }
 
-  private async workloadOf(raw: unknown, entry: CachedExecution): Promise<WorkloadDto | undefined> {
+  private async workloadOf(status: WireWfeStatus | null | undefined, entry: CachedExecution): Promise<WorkloadDto | undefined> {
     const ref = entry.executionRef;
     if (!ref) return undefined;
     const ns = this.opts.executionNamespace;
-    const status = (raw as { status?: { executionEngine?: string; executionStatus?: { completedTasks?: number; totalTasks?: number } } }).status;
     const engine = status?.executionEngine;
     const run = this.store.pipelineRun(ref);
     const tektonWatched = this.informers.some((t) => t.resource === PIPELINE_RUNS.plural && t.informer.status.synced);

@@ -53,6 +53,9 @@ export const metadataSchema = z
   })
   .loose();
 
+/** Any object, read for its identity only. */
+export const identifiedObjectSchema = z.object({ metadata: metadataSchema }).loose();
+
 export const conditionSchema = z
   .object({
     type: str,
