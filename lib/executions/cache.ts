@@ -121,7 +121,7 @@ export class ExecutionCache {
       ...(this.opts.pageSize ? { pageSize: this.opts.pageSize } : {}),
       ...(this.opts.watchdogMs ? { watchdogMs: this.opts.watchdogMs } : {}),
       ...(this.opts.forbiddenRetryMs ? { forbiddenRetryMs: this.opts.forbiddenRetryMs } : {}),
-      listTimeoutMs: this.opts.requestTimeoutMs ?? 30_000,
+      ...(this.opts.requestTimeoutMs ? { listTimeoutMs: this.opts.requestTimeoutMs } : {}),
     });
     this.informers.push({ namespace, resource: resource.plural, informer: informer as Informer<unknown> });
     informer.start();

@@ -23,6 +23,19 @@ import { log } from '../log';
 import { KubeHttpError, kubeGetJson, kubeWatch, type WatchHandle } from './http';
 import { backoffMs, decideWatchEvent, diffRelist, stripManagedFields, type RawWatchEvent } from './watch-reducer';
 
+/** Objects per list page: small enough for the API server's memory, few enough round trips. */
+const PAGE_SIZE = 500;
+/** A list page that takes longer is abandoned and retried. */
+const LIST_TIMEOUT_MS = 30_000;
+/**
+ * A watch silent this long is re-opened. The API server's watch cache sends bookmarks
+ * about once a minute, so a healthy watch is never this quiet; a half-open connection
+ * otherwise stalls for minutes.
+ */
+const WATCHDOG_MS = 150_000;
+/** RBAC may be granted later: retry a forbidden list this often. */
+const FORBIDDEN_RETRY_MS = 60_000;
+
 export type InformerState = 'syncing' | 'ok' | 'forbidden' | 'error' | 'stopped';
 
 export interface InformerStatus {
@@ -181,14 +194,14 @@ export class Informer<T> {
 
   private async list(): Promise<void> {
     this.stats.lists += 1;
-    const pageSize = this.opts.pageSize ?? 500;
+    const pageSize = this.opts.pageSize ?? PAGE_SIZE;
     const listed = new Map<string, { value: T; rv: string }>();
     let cont: string | undefined;
     let rv: string | undefined;
     this.listAbort = new AbortController();
     try {
       do {
-        const page = await this.source.list({ limit: pageSize, continue: cont }, { timeoutMs: this.opts.listTimeoutMs ?? 30_000, signal: this.listAbort.signal });
+        const page = await this.source.list({ limit: pageSize, continue: cont }, { timeoutMs: this.opts.listTimeoutMs ?? LIST_TIMEOUT_MS, signal: this.listAbort.signal });
         if (!this.running) return;
         for (const raw of page.items ?? []) {
           stripManagedFields(raw);
@@ -252,7 +265,7 @@ export class Informer<T> {
     if (code === 403) {
       this.setStatus({ state: 'forbidden', synced: this.statusValue.synced, message: `Flightdeck may not list ${this.opts.name}.` });
       log.warn('list forbidden', { informer: this.opts.name });
-      this.schedule(this.opts.forbiddenRetryMs ?? 60_000, 'list');
+      this.schedule(this.opts.forbiddenRetryMs ?? FORBIDDEN_RETRY_MS, 'list');
       return;
     }
     if (code === 410) {
@@ -301,12 +314,12 @@ export class Informer<T> {
     this.watchdog = setTimeout(() => {
       if (!this.watch) return;
       this.stats.watchdogFires += 1;
-      log.warn('watch silent; re-opening', { informer: this.opts.name, afterMs: this.opts.watchdogMs ?? 150_000 });
+      log.warn('watch silent; re-opening', { informer: this.opts.name, afterMs: this.opts.watchdogMs ?? WATCHDOG_MS });
       const w = this.watch;
       this.watch = undefined;
       w.abort();
       this.openWatch();
-    }, this.opts.watchdogMs ?? 150_000);
+    }, this.opts.watchdogMs ?? WATCHDOG_MS);
     this.watchdog.unref?.();
   }
 
@@ -376,7 +389,7 @@ export class Informer<T> {
     }
     if (code === 403) {
       this.setStatus({ state: 'forbidden', synced: this.statusValue.synced, message: `Flightdeck may not watch ${this.opts.name}.` });
-      this.schedule(this.opts.forbiddenRetryMs ?? 60_000, 'list');
+      this.schedule(this.opts.forbiddenRetryMs ?? FORBIDDEN_RETRY_MS, 'list');
       return;
     }
     const delay = backoffMs(this.attempt++);
