@@ -9,12 +9,11 @@
  * identity); tests construct their own with an explicit KubeConfig and namespaces.
  */
 import 'server-only';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { LRUCache } from 'lru-cache';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { systemIdentity } from '../identity';
-import { kubeConfigFor } from '../k8s/client';
+import { kubeConfigFor, type KubeConfig } from '../k8s/client';
 import { kubeError } from '../k8s/errors';
 import { KubeHttpError, kubeGetJson } from '../k8s/http';
 import { Informer, type InformerStatus } from '../k8s/informer';

@@ -12,6 +12,9 @@ import { env, runsInCluster } from '../env';
 import type { RequestIdentity } from '../identity';
 import { kubeGetJson } from './http';
 
+/** The connection settings of one identity (server, TLS, credentials); opaque outside lib/k8s. */
+export type KubeConfig = k8s.KubeConfig;
+
 const versionSchema = z.looseObject({ gitVersion: z.string() });
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
