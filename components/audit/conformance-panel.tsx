@@ -11,7 +11,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { ErrorState, Skeleton } from '@/components/ui/states';
-import { formatDuration } from '@/components/ui/format';
+import { formatDuration } from '@/lib/executions/duration';
 import { errorMessage } from '@/lib/api-client';
 import { ConformanceBadge } from './conformance-badge';
 import { EXPECTATION_LABEL, EXPECTATION_TONE } from './tones';

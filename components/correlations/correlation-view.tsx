@@ -15,7 +15,7 @@ import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button, buttonClass } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState, ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
-import { formatDuration } from '@/components/ui/format';
+import { formatDuration } from '@/lib/executions/duration';
 import { buildTimeline, clampWindow, ensureVisible, fullWindow, stepEvent, zoomWindow, type TimeWindow } from '@/lib/audit/timeline';
 import { queryKeys } from '@/lib/query-keys';
 import { correlationUrl, correlationViewParamsSchema, type CorrelationView as CorrelationData, type CorrelationViewParams } from '@/lib/schemas/audit';

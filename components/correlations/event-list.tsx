@@ -7,7 +7,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { OutcomeBadge } from '@/components/audit/outcome-badge';
-import { formatDuration } from '@/components/ui/format';
+import { formatDuration } from '@/lib/executions/duration';
 import { visibleRange, type TimelineModel, type TimeWindow } from '@/lib/audit/timeline';
 
 const ROW = 30;

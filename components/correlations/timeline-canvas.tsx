@@ -28,7 +28,7 @@ import {
   type TimeWindow,
 } from '@/lib/audit/timeline';
 import { outcomeColor } from '@/components/audit/tones';
-import { formatDuration } from '@/components/ui/format';
+import { formatDuration } from '@/lib/executions/duration';
 
 export const AXIS_HEIGHT = 26;
 export const LANE_HEIGHT = 30;

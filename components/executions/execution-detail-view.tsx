@@ -6,11 +6,11 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
-import { formatDuration, formatTimestamp } from '@/components/ui/format';
+import { executionDurationMs, formatDuration } from '@/lib/executions/duration';
+import { formatTimestamp, formatVersion } from '@/components/ui/format';
 import { ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
 import { TimeAgo, useNow } from '@/components/ui/time';
 import { useExecutionDetail } from '@/hooks/use-executions';
-import { executionDurationMs } from '@/lib/executions/duration';
 import type { LiveDetail } from '@/lib/executions/live-reducer';
 import { executionTimelineItems, type TimelineItem } from '@/lib/executions/timeline';
 import { FailurePanel } from './failure-panel';
@@ -126,7 +126,7 @@ export function ExecutionDetailView({
           </Field>
           <Field label="Workflow" testId="detail-workflow">
             {d.spec.workflowRef.workflowName ?? d.spec.workflowRef.workflowId}
-            {d.spec.workflowRef.version ? <span className="text-fg-muted"> v{d.spec.workflowRef.version}</span> : null}
+            {d.spec.workflowRef.version ? <span className="text-fg-muted"> {formatVersion(d.spec.workflowRef.version)}</span> : null}
           </Field>
           <Field label="Target" testId="detail-target">
             <span className="font-mono text-xs" title={d.spec.targetResource}>

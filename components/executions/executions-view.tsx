@@ -17,6 +17,7 @@ import {
   type SortField,
 } from '@/lib/schemas/executions';
 import { FilterBar, PhaseCountChips } from './filter-bar';
+import { clearFiltersPatch, hasFilter } from './list-filters';
 import { NamespaceBanner } from './namespace-banner';
 import { OutcomesChart } from './outcomes-chart';
 import { ExecutionsTable } from './executions-table';
@@ -121,13 +122,13 @@ export function ExecutionsView({ state, initialPage }: { state: ExecutionsUrlSta
         <EmptyState
           title="No executions match"
           description={
-            Object.values(filter).some((v) => v !== undefined)
+            hasFilter(state)
               ? 'Nothing matches these filters. Widen the time range or clear a filter.'
               : 'Kubernaut has not created any WorkflowExecution in the namespaces Flightdeck watches yet.'
           }
           action={
-            Object.values(filter).some((v) => v !== undefined) ? (
-              <Button onClick={() => update({ q: undefined, namespace: undefined, phase: undefined, workflow: undefined, target: undefined, reason: undefined, rr: undefined, createdAfter: undefined, createdBefore: undefined, finishedAfter: undefined, finishedBefore: undefined })}>
+            hasFilter(state) ? (
+              <Button onClick={() => update(clearFiltersPatch())} data-testid="empty-clear-filters">
                 Clear filters
               </Button>
             ) : undefined

@@ -14,6 +14,7 @@ import {
   type PhaseCounts,
   type SortField,
 } from '@/lib/schemas/executions';
+import { clearFiltersPatch, hasFilter } from './list-filters';
 import { PHASE_TONE } from './phase-badge';
 
 type Patch = Partial<Record<keyof ExecutionsUrlState, unknown>>;
@@ -128,9 +129,7 @@ export function FilterBar({
     },
   };
 
-  const anyFilter = Boolean(
-    state.q || state.namespace?.length || state.phase?.length || state.workflow || state.target || state.reason || state.rr || state.audit?.length || state.createdAfter || state.createdBefore || state.finishedAfter || state.finishedBefore,
-  );
+  const anyFilter = hasFilter(state);
 
   return (
     <form role="search" aria-label="Filter executions" className="flex flex-wrap items-end gap-2" onSubmit={(e) => e.preventDefault()}>
@@ -207,9 +206,7 @@ export function FilterBar({
       {anyFilter && (
         <Button
           variant="ghost"
-          onClick={() =>
-            onChange({ q: undefined, namespace: undefined, phase: undefined, workflow: undefined, target: undefined, reason: undefined, rr: undefined, audit: undefined, createdAfter: undefined, createdBefore: undefined, finishedAfter: undefined, finishedBefore: undefined })
-          }
+          onClick={() => onChange(clearFiltersPatch())}
           data-testid="filter-clear"
         >
           Clear filters

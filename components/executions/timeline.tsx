@@ -2,7 +2,8 @@
 
 import { useMemo } from 'react';
 import { cn } from '@/components/ui/cn';
-import { formatDuration, formatTimestamp } from '@/components/ui/format';
+import { formatDuration } from '@/lib/executions/duration';
+import { formatTimestamp } from '@/components/ui/format';
 import { useNow } from '@/components/ui/time';
 import { timelineRange, toMs, type TimelineItem, type TimelineStatus } from '@/lib/executions/timeline';
 

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { cn } from '@/components/ui/cn';
-import { formatDuration } from '@/components/ui/format';
+import { formatDuration } from '@/lib/executions/duration';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { HISTORY_LIMITS, shortCommit, tierLabel } from '@/lib/schemas/readiness';
 import { useRunHistory } from './queries';

@@ -1,42 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTimeAgo, formatTimestamp, parseGoDuration, toEpochMs } from './format';
+import { formatTimeAgo, formatTimestamp, formatVersion, toEpochMs } from './format';
 
-describe('formatDuration', () => {
+describe('formatVersion', () => {
   it.each([
-    [0, '0ms'],
-    [850, '850ms'],
-    [4_250, '4.2s'],
-    [42_900, '42s'],
-    [150_000, '2m 30s'],
-    [120_000, '2m'],
-    [3_900_000, '1h 5m'],
-    [273_600_000, '3d 4h'],
-  ])('%d ms reads as %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
-  });
-
-  it('shows a dash for unknown or negative durations', () => {
-    expect(formatDuration(undefined)).toBe('—');
-    expect(formatDuration(Number.NaN)).toBe('—');
-    expect(formatDuration(-5)).toBe('—');
-  });
-});
-
-describe('parseGoDuration', () => {
-  it.each([
-    ['2m30s', 150_000],
-    ['1h0m0.5s', 3_600_500],
-    ['350ms', 350],
-    ['1.5h', 5_400_000],
-    ['-1s', -1_000],
-    ['0', 0],
-    ['1500us', 1.5],
-  ])('%s is %d ms', (text, ms) => {
-    expect(parseGoDuration(text)).toBeCloseTo(ms, 6);
-  });
-
-  it.each(['', '2 minutes', '5', 'm', '1x', undefined])('rejects %j', (text) => {
-    expect(parseGoDuration(text)).toBeUndefined();
+    ['1.0.0', 'v1.0.0'],
+    ['v1.0.0', 'v1.0.0'],
+    ['V2', 'V2'],
+  ])('%s reads as %s (never a doubled v)', (version, text) => {
+    expect(formatVersion(version)).toBe(text);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * Pure, locale-independent formatters for durations and timestamps, shared by server and
- * client so both render the same text (no hydration mismatch).
+ * Pure, locale-independent formatters for timestamps and versions, shared by server and
+ * client so both render the same text (no hydration mismatch). Durations have one owner:
+ * lib/executions/duration.ts.
  */
 
 const SECOND = 1_000;
@@ -8,41 +9,12 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Compact duration: "850ms", "4.2s", "42s", "2m 30s", "1h 5m", "3d 4h"; "—" when unknown. */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < SECOND) return `${Math.round(ms)}ms`;
-  if (ms < 10 * SECOND) return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
-  if (ms < MINUTE) return `${Math.floor(ms / SECOND)}s`;
-  if (ms < HOUR) return pair(ms, MINUTE, 'm', SECOND, 's');
-  if (ms < DAY) return pair(ms, HOUR, 'h', MINUTE, 'm');
-  return pair(ms, DAY, 'd', HOUR, 'h');
-}
-
-function pair(ms: number, bigUnit: number, big: string, smallUnit: number, small: string): string {
-  const major = Math.floor(ms / bigUnit);
-  const minor = Math.floor((ms - major * bigUnit) / smallUnit);
-  return minor === 0 ? `${major}${big}` : `${major}${big} ${minor}${small}`;
-}
-
-const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: SECOND, m: MINUTE, h: HOUR };
-
 /**
- * Parses a Go `time.Duration` string ("2m30s", "1h0m0.5s", "350ms", "-1.5h") into
- * milliseconds, as Kubernaut writes in `status.duration`. Returns undefined when it is
- * not one.
+ * A workflow version as shown beside its name: "v1.0.0" for "1.0.0" and for "v1.0.0"
+ * alike: a version is free text and is often written with its "v" already.
  */
-export function parseGoDuration(text: string | null | undefined): number | undefined {
-  if (!text) return undefined;
-  const match = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text.trim());
-  if (!match) return text.trim() === '0' ? 0 : undefined;
-  let total = 0;
-  for (const part of text.trim().matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    const unit = GO_UNITS[part[2] ?? ''];
-    if (unit === undefined) return undefined;
-    total += Number(part[1]) * unit;
-  }
-  return match[1] === '-' ? -total : total;
+export function formatVersion(version: string): string {
+  return /^v/i.test(version) ? version : `v${version}`;
 }
 
 /** Milliseconds since the epoch, or undefined for a missing or unparsable timestamp. */

@@ -1,7 +1,8 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { formatDuration, formatTimeAgo, formatTimestamp, toEpochMs } from './format';
+import { formatDuration } from '@/lib/executions/duration';
+import { formatTimeAgo, formatTimestamp, toEpochMs } from './format';
 
 interface Ticker {
   now: number;
@@ -83,7 +84,7 @@ export function TimeAgo({ value, className }: { value: string | number | Date | 
 
 /** A fixed duration ("2m 30s"). */
 export function Duration({ ms, className }: { ms: number | null | undefined; className?: string }) {
-  return <span className={className}>{formatDuration(ms)}</span>;
+  return <span className={className}>{formatDuration(ms ?? undefined)}</span>;
 }
 
 /**
