@@ -5,22 +5,13 @@
  * outcomes chart and one execution's detail. Live events are applied to the query cache
  * through the pure reducers in lib/executions/live-reducer.ts.
  */
-import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { applyDetailEvent, applyListEvents, type ListData, type LiveDetail } from '@/lib/executions/live-reducer';
-import { fetchJson } from '@/lib/api-client';
-import { queryKeys } from '@/lib/query-keys';
-import {
-  urlStateToSearchParams,
-  type ExecutionFilter,
-  type ExecutionListResponse,
-  type ExecutionsUrlState,
-  type OutcomesResponse,
-} from '@/lib/schemas/executions';
+import { applyDetailEvent, applyListEvents, type LiveDetail } from '@/lib/executions/live-reducer';
+import { executionDetailQuery, executionOutcomesQuery, executionsListQuery } from '@/lib/queries/executions';
+import type { ExecutionFilter, ExecutionsUrlState } from '@/lib/schemas/executions';
 import type { LiveEvent } from '@/lib/schemas/live';
 import { useLiveSubscription } from './use-live-stream';
-
-export const PAGE_SIZE = 100;
 
 function filterOf(state: ExecutionsUrlState): ExecutionFilter {
   const { sort: _sort, order: _order, ...filter } = state;
@@ -34,26 +25,9 @@ export type ChangedRows = ReadonlyMap<string, number>;
  * The executions list for a URL state, with live updates applied in place. Returns the
  * query and the uids changed by live events in the last moments.
  */
-export function useExecutionsList(state: ExecutionsUrlState, initialPage?: ExecutionListResponse) {
+export function useExecutionsList(state: ExecutionsUrlState) {
   const queryClient = useQueryClient();
-  const key = queryKeys.executions.list(state as unknown as Record<string, unknown>);
-  const params = urlStateToSearchParams(state);
-  params.set('sort', state.sort);
-  params.set('order', state.order);
-  params.set('limit', String(PAGE_SIZE));
-  const base = params.toString();
-
-  const query = useInfiniteQuery({
-    queryKey: key,
-    queryFn: ({ pageParam, signal }) =>
-      fetchJson<ExecutionListResponse>(`/api/v1/executions?${base}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    ...(initialPage ? { initialData: { pages: [initialPage], pageParams: [null] } } : {}),
-    // The stream keeps it current; a refetch happens on reset or when the tab returns.
-    staleTime: 60_000,
-    refetchOnWindowFocus: false,
-  });
+  const query = useInfiniteQuery(executionsListQuery(state));
 
   const [changed, setChanged] = useState<Map<string, number>>(() => new Map());
   const pending = useRef<LiveEvent[]>([]);
@@ -69,13 +43,13 @@ export function useExecutionsList(state: ExecutionsUrlState, initialPage?: Execu
     pending.current = [];
     if (!events.length) return;
     const s = stateRef.current;
-    const k = queryKeys.executions.list(s as unknown as Record<string, unknown>);
+    const { queryKey } = executionsListQuery(s);
     if (events.some((e) => e.type === 'reset')) {
-      void queryClient.invalidateQueries({ queryKey: k });
+      void queryClient.invalidateQueries({ queryKey });
       return;
     }
-    queryClient.setQueryData<InfiniteData<ExecutionListResponse, string | null>>(k, (data) =>
-      data ? (applyListEvents(data as ListData, events, { sort: s.sort, order: s.order, ...(s.phase ? { phases: s.phase } : {}), now: Date.now() }) as InfiniteData<ExecutionListResponse, string | null>) : data,
+    queryClient.setQueryData(queryKey, (data) =>
+      data ? { ...data, pages: applyListEvents(data, events, { sort: s.sort, order: s.order, ...(s.phase ? { phases: s.phase } : {}), now: Date.now() }).pages } : data,
     );
     const now = Date.now();
     setChanged((prev) => {
@@ -119,14 +93,9 @@ export function useExecutionsList(state: ExecutionsUrlState, initialPage?: Execu
 /** Outcomes over time for a filter; refreshed (at most every 5 s) while live events arrive. */
 export function useExecutionOutcomes(filter: ExecutionFilter) {
   const queryClient = useQueryClient();
-  const params = urlStateToSearchParams(filter).toString();
-  const key = queryKeys.executions.outcomes(filter as unknown as Record<string, unknown>);
-  const query = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => fetchJson<OutcomesResponse>(`/api/v1/executions/outcomes?${params}`, signal),
-    staleTime: 30_000,
-    placeholderData: (previous) => previous,
-  });
+  const options = executionOutcomesQuery(filter);
+  const key = options.queryKey;
+  const query = useQuery(options);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   const keyRef = useRef(key);
@@ -144,21 +113,17 @@ export function useExecutionOutcomes(filter: ExecutionFilter) {
 }
 
 /** One execution's detail, updated live (phase at once, the rest by a quick refetch). */
-export function useExecutionDetail(namespace: string, name: string, initial?: LiveDetail) {
+export function useExecutionDetail(namespace: string, name: string) {
   const queryClient = useQueryClient();
-  const key = queryKeys.executions.detail(namespace, name);
-  const query = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => fetchJson<LiveDetail>(`/api/v1/executions/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`, signal),
-    ...(initial ? { initialData: initial } : {}),
-    staleTime: 30_000,
-  });
+  const options = executionDetailQuery(namespace, name);
+  const key = options.queryKey;
+  const query = useQuery(options);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   const data = query.data;
   useLiveSubscription({ topic: 'execution', namespace, name }, data ? { epoch: data.epoch, seq: data.seq } : undefined, (event) => {
     let refetch = false;
-    queryClient.setQueryData<LiveDetail>(key, (current) => {
+    queryClient.setQueryData(key, (current: LiveDetail | undefined) => {
       if (!current) return current;
       const out = applyDetailEvent(current, event);
       refetch = out.refetch;

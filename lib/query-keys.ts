@@ -1,8 +1,12 @@
+import type { ExecutionFilter, ExecutionsUrlState } from '@/lib/schemas/executions';
+
 /**
  * Every TanStack Query key in one factory, so a cache update (live stream, invalidation)
  * and the query that reads the data always agree on the key. Add one entry per feature:
  * `all` is the prefix to invalidate everything of that feature; functions build the keys
- * of single queries from their (serializable) inputs.
+ * of single queries from their (serializable) inputs. Components never use these
+ * directly: they import the feature's query options from lib/queries/, which pair each
+ * key with its URL, fetcher and type.
  */
 export const queryKeys = {
   health: {
@@ -28,14 +32,16 @@ export const queryKeys = {
   executions: {
     all: ['executions'] as const,
     /** Infinite list for one URL state (filter + sort). */
-    list: (state: Record<string, unknown>) => ['executions', 'list', state] as const,
+    list: (state: ExecutionsUrlState) => ['executions', 'list', state] as const,
     /** Outcomes-over-time chart for one filter. */
-    outcomes: (filter: Record<string, unknown>) => ['executions', 'outcomes', filter] as const,
+    outcomes: (filter: ExecutionFilter) => ['executions', 'outcomes', filter] as const,
     /** Detail of one execution. */
     detail: (namespace: string, name: string) => ['executions', 'detail', namespace, name] as const,
   },
   readiness: {
     all: ['readiness'] as const,
+    /** Every query of one kind (say every branch's overview), to invalidate them together. */
+    kind: (kind: 'overview' | 'infrastructure' | 'run' | 'history' | 'markdown') => ['readiness', kind] as const,
     /** `GET /api/v1/readiness`: the matrix and gates, optionally for one branch. */
     overview: (branch: string | null) => ['readiness', 'overview', branch] as const,
     /** `GET /api/v1/readiness/infrastructure`: the live infrastructure snapshot (also pushed on the stream). */

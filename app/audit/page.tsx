@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { AuditExplorer } from '@/components/audit/audit-explorer';
+import { Hydrated, serverQueryClient } from '@/components/shell/hydrate';
 import { Skeleton } from '@/components/ui/states';
 import { searchAuditEvents } from '@/lib/audit/service';
 import { log } from '@/lib/log';
 import { pageIdentity } from '@/lib/route';
-import { auditFiltersToSearchParams, parseAuditUrlState, type AuditPage } from '@/lib/schemas/audit';
+import { auditEventsQuery } from '@/lib/queries/audit';
+import { auditFiltersToSearchParams } from '@/lib/schemas/audit';
+import { auditUrlState } from '@/lib/url-state';
 
 export const metadata: Metadata = { title: 'Audit' };
 
@@ -26,11 +29,12 @@ const PREFETCH_BUDGET_MS = 400;
  * revealed on React's throttle, which would hold the rows back by up to 300 ms.
  */
 export default async function AuditPageRoute({ searchParams }: { searchParams: SearchParams }) {
-  const state = parseAuditUrlState(await searchParams);
+  const state = auditUrlState.parse(await searchParams);
   const identity = await pageIdentity('audit:read');
-  let initial: { key: string; page: AuditPage } | undefined;
+  const queryClient = serverQueryClient();
   try {
-    initial = { key: auditFiltersToSearchParams(state.filters).toString(), page: await searchAuditEvents(identity, state.filters, AbortSignal.timeout(PREFETCH_BUDGET_MS)) };
+    const page = await searchAuditEvents(identity, state.filters, AbortSignal.timeout(PREFETCH_BUDGET_MS));
+    queryClient.setQueryData(auditEventsQuery(auditFiltersToSearchParams(state.filters).toString()).queryKey, page);
   } catch (err) {
     // The client asks again and shows the error (a 503 problem, say) in place of the table.
     log.warn('audit page: first page not prefetched', { err });
@@ -41,9 +45,11 @@ export default async function AuditPageRoute({ searchParams }: { searchParams: S
         <h1 className="text-lg font-semibold">Audit events</h1>
         <p className="text-sm text-fg-muted">Kubernaut&apos;s audit trail from Data Storage. Filters live in the URL; copy the link to share the view.</p>
       </div>
-      <Suspense fallback={<Skeleton className="h-40 w-full" />}>
-        <AuditExplorer initial={initial} />
-      </Suspense>
+      <Hydrated client={queryClient}>
+        <Suspense fallback={<Skeleton className="h-40 w-full" />}>
+          <AuditExplorer />
+        </Suspense>
+      </Hydrated>
     </div>
   );
 }

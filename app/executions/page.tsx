@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { ExecutionsView } from '@/components/executions/executions-view';
+import { Hydrated, serverQueryClient } from '@/components/shell/hydrate';
 import { listExecutions } from '@/lib/executions/service';
 import { log } from '@/lib/log';
 import { pageIdentity } from '@/lib/route';
-import { parseUrlState, type ExecutionListResponse } from '@/lib/schemas/executions';
+import { executionsListQuery, PAGE_SIZE } from '@/lib/queries/executions';
+import { executionsUrlState } from '@/lib/url-state';
 
 export const metadata: Metadata = { title: 'Executions' };
 
@@ -14,14 +16,19 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * arrives with rows); the client keeps it live and loads further pages.
  */
 export default async function ExecutionsPage({ searchParams }: { searchParams: SearchParams }) {
-  const state = parseUrlState(await searchParams);
+  const state = executionsUrlState.parse(await searchParams);
   const identity = await pageIdentity('executions:read');
-  let initialPage: ExecutionListResponse | undefined;
+  const queryClient = serverQueryClient();
   try {
-    initialPage = await listExecutions(identity, { ...state, limit: 100 });
+    const first = await listExecutions(identity, { ...state, limit: PAGE_SIZE });
+    queryClient.setQueryData(executionsListQuery(state).queryKey, { pages: [first], pageParams: [null] });
   } catch (err) {
     // The client shows the error (with a retry) when it fetches the same page.
     log.warn('executions page: first page not prefetched', { err });
   }
-  return <ExecutionsView state={state} initialPage={initialPage} />;
+  return (
+    <Hydrated client={queryClient}>
+      <ExecutionsView />
+    </Hydrated>
+  );
 }

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { ReadinessDashboard } from '@/components/readiness/readiness-dashboard';
+import { Hydrated, serverQueryClient } from '@/components/shell/hydrate';
 import { ErrorState } from '@/components/ui/states';
 import { isAppError } from '@/lib/errors';
 import { getCachedInfrastructureSnapshot, getReadinessOverview } from '@/lib/readiness/service';
+import { infrastructureQuery, readinessOverviewQuery } from '@/lib/queries/readiness';
 import { pageIdentity } from '@/lib/route';
-import { overviewQuerySchema, type InfrastructureSnapshot, type ReadinessOverview } from '@/lib/schemas/readiness';
+import { readinessUrlState } from '@/lib/url-state';
 
 export const metadata: Metadata = { title: 'Readiness' };
 
@@ -14,17 +16,16 @@ export const metadata: Metadata = { title: 'Readiness' };
  */
 export default async function ReadinessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await pageIdentity('readiness:read');
-  const raw = await searchParams;
-  const parsed = overviewQuerySchema.safeParse({ branch: typeof raw.branch === 'string' ? raw.branch : undefined });
-  const branch = parsed.success ? (parsed.data.branch ?? null) : null;
+  const { branch } = readinessUrlState.parse(await searchParams);
 
-  let overview: ReadinessOverview | undefined;
-  let infrastructure: InfrastructureSnapshot | undefined;
+  const queryClient = serverQueryClient();
   let failure: string | undefined;
   try {
-    overview = await getReadinessOverview(branch ? { branch } : {});
+    const overview = await getReadinessOverview(branch ? { branch } : {});
+    queryClient.setQueryData(readinessOverviewQuery(branch).queryKey, overview, { updatedAt: Date.parse(overview.generatedAt) });
     // The overview waited (briefly) for the infrastructure check; never wait longer here.
-    infrastructure = getCachedInfrastructureSnapshot();
+    const infrastructure = getCachedInfrastructureSnapshot();
+    if (infrastructure) queryClient.setQueryData(infrastructureQuery().queryKey, infrastructure, { updatedAt: Date.parse(infrastructure.checkedAt) });
   } catch (err) {
     if (!isAppError(err)) throw err;
     failure = err.message;
@@ -42,12 +43,9 @@ export default async function ReadinessPage({ searchParams }: { searchParams: Pr
       {failure ? (
         <ErrorState title="Test results could not be loaded" message={failure} />
       ) : (
-        <ReadinessDashboard
-          key={branch ?? ''}
-          branch={branch}
-          {...(overview ? { initialOverview: overview } : {})}
-          {...(infrastructure ? { initialInfrastructure: infrastructure } : {})}
-        />
+        <Hydrated client={queryClient}>
+          <ReadinessDashboard key={branch ?? ''} branch={branch} />
+        </Hydrated>
       )}
     </div>
   );

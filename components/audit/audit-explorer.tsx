@@ -7,15 +7,16 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
+import { useCallback } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { EmptyState, ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
-import { queryKeys } from '@/lib/query-keys';
-import { auditFiltersToSearchParams, freezeAuditFilters, parseAuditUrlState, type AuditFilters, type AuditPage } from '@/lib/schemas/audit';
-import { errorMessage, fetchJson } from '@/lib/api-client';
+import { useUrlState } from '@/hooks/use-url-state';
+import { auditFiltersToSearchParams, freezeAuditFilters, type AuditFilters } from '@/lib/schemas/audit';
+import { auditUrlState } from '@/lib/url-state';
+import { errorMessage } from '@/lib/api-client';
+import { auditEventsQuery } from '@/lib/queries/audit';
 import { CopyLinkButton } from './copy-link-button';
 import { EventDetail } from './event-detail';
 import { FilterBar } from './filter-bar';
@@ -26,53 +27,29 @@ function truncateMiddle(text: string, max = 28): string {
   return text.length <= max ? text : `${text.slice(0, max / 2 - 1)}…${text.slice(-(max / 2 - 1))}`;
 }
 
-/** `initial`: the page the server already read for the filters under `key` (search params). */
-export function AuditExplorer({ initial }: { initial?: { key: string; page: AuditPage } }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const state = useMemo(() => parseAuditUrlState(new URLSearchParams(searchParams.toString())), [searchParams]);
+const NO_FILTERS = auditUrlState.parse({});
+
+export function AuditExplorer() {
+  const { state, href, write } = useUrlState(auditUrlState);
   const { filters, event: selectedId } = state;
   const apiParams = auditFiltersToSearchParams(filters).toString();
 
   const query = useQuery({
-    queryKey: queryKeys.audit.events(apiParams),
-    queryFn: ({ signal }) => fetchJson<AuditPage>(`/api/v1/audit/events${apiParams ? `?${apiParams}` : ''}`, signal),
+    ...auditEventsQuery(apiParams),
     placeholderData: keepPreviousData,
-    ...(initial && initial.key === apiParams ? { initialData: initial.page } : {}),
   });
 
-  const navigate = useCallback(
-    (next: Partial<AuditFilters>, event?: string) => {
-      const params = auditFiltersToSearchParams(next);
-      if (event) params.set('event', event);
-      const qs = params.toString();
-      router.push(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-    },
-    [pathname, router],
-  );
-
-  const select = useCallback(
-    (id: string | undefined) => {
-      const params = new URLSearchParams(searchParams.toString());
-      if (id) params.set('event', id);
-      else params.delete('event');
-      const qs = params.toString();
-      // Selection is view state of this page: replace in place, no navigation.
-      window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
-    },
-    [pathname, searchParams],
-  );
+  // Filters and pages push a history entry; the selection is view state, rewritten in place.
+  const navigate = useCallback((next: Partial<AuditFilters>) => write({ filters: { ...NO_FILTERS.filters, ...next }, ignored: [] }, 'push'), [write]);
+  const select = useCallback((id: string | undefined) => write({ ...state, ...(id ? { event: id } : { event: undefined }) }, 'in-place'), [state, write]);
+  const reset = useCallback(() => write(NO_FILTERS, 'push'), [write]);
 
   const items = query.data?.items ?? [];
   const selected = selectedId ? items.find((e) => e.id === selectedId) : undefined;
   const page = query.data?.page;
 
   const shareUrl = () => {
-    const frozen = freezeAuditFilters(filters, Date.now());
-    const params = auditFiltersToSearchParams(frozen);
-    if (selectedId) params.set('event', selectedId);
-    return `${window.location.origin}${pathname}?${params.toString()}`;
+    return `${window.location.origin}${href({ ...state, filters: freezeAuditFilters(filters, Date.now()) })}`;
   };
 
   function onRowKey(e: React.KeyboardEvent, index: number) {
@@ -87,7 +64,7 @@ export function AuditExplorer({ initial }: { initial?: { key: string; page: Audi
 
   return (
     <div className="space-y-3">
-      <FilterBar filters={filters} onApply={(f) => navigate({ ...f, offset: 0 })} onReset={() => router.push(pathname)} />
+      <FilterBar filters={filters} onApply={(f) => navigate({ ...f, offset: 0 })} onReset={reset} />
       {state.ignored.length > 0 && (
         <p role="status" className="text-xs text-amber-800 dark:text-amber-300">
           Ignored invalid parameters: {state.ignored.map((i) => `${i.param} (${i.message})`).join('; ')}
@@ -125,7 +102,7 @@ export function AuditExplorer({ initial }: { initial?: { key: string; page: Audi
               ))}
             </LoadingState>
           ) : items.length === 0 ? (
-            <EmptyState title="No audit events match" description="Widen the time range or remove a filter." action={<Link className="text-accent hover:underline" href={pathname}>Clear all filters</Link>} />
+            <EmptyState title="No audit events match" description="Widen the time range or remove a filter." action={<Link className="text-accent hover:underline" href={href(NO_FILTERS)}>Clear all filters</Link>} />
           ) : (
             <>
               {query.isError && <ErrorState title="Refreshing failed; showing the last page loaded" message={errorMessage(query.error)} className="mb-2" />}

@@ -15,7 +15,7 @@ import { formatDuration } from '@/lib/executions/duration';
 import { errorMessage } from '@/lib/api-client';
 import { ConformanceBadge } from './conformance-badge';
 import { EXPECTATION_LABEL, EXPECTATION_TONE } from './tones';
-import { useExecutionAudit } from './use-execution-audit';
+import { useExecutionAudit } from '@/hooks/use-audit';
 
 export function ConformancePanel({ namespace, name }: { namespace: string; name: string }) {
   const q = useExecutionAudit(namespace, name);

@@ -1,7 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
-import { useClipboard } from '@/components/ui/copy-button';
+import { useClipboard } from '@/hooks/use-clipboard';
 
 /**
  * Copies a link computed at click time (so relative times are frozen to the moment of

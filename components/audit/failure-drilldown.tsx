@@ -13,7 +13,7 @@ import { ErrorState, Skeleton } from '@/components/ui/states';
 import { errorMessage } from '@/lib/api-client';
 import { formatPrecise } from './format';
 import { JsonTree } from './json-tree';
-import { useExecutionAudit } from './use-execution-audit';
+import { useExecutionAudit } from '@/hooks/use-audit';
 
 function Value({ value }: { value: string | null }) {
   return value === null ? <span className="text-fg-muted italic">absent</span> : <span className="break-words">{value}</span>;

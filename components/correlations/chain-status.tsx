@@ -8,11 +8,10 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { fetchJson } from '@/lib/api-client';
 import { Badge } from '@/components/ui/badge';
 import { Spinner } from '@/components/ui/states';
-import { queryKeys } from '@/lib/query-keys';
-import type { ChainLinks, ChainVerification } from '@/lib/schemas/audit';
+import { chainVerificationQuery } from '@/lib/queries/audit';
+import type { ChainLinks } from '@/lib/schemas/audit';
 
 /** `links`: the server's check of the links between the loaded events (lib/audit/chain). */
 export function ChainStatus({ correlationId, links }: { correlationId: string; links: ChainLinks }) {
@@ -28,10 +27,8 @@ export function ChainStatus({ correlationId, links }: { correlationId: string; l
     return () => window.cancelIdleCallback(handle);
   }, []);
   const verify = useQuery({
+    ...chainVerificationQuery(correlationId),
     enabled: idle,
-    queryKey: queryKeys.audit.verify(correlationId),
-    queryFn: ({ signal }) => fetchJson<ChainVerification>(`/api/v1/correlations/${encodeURIComponent(correlationId)}/verify`, signal),
-    staleTime: 60_000,
   });
   const v = verify.data;
 

@@ -8,14 +8,14 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
-import { errorMessage, fetchJson } from '@/lib/api-client';
+import { errorMessage } from '@/lib/api-client';
+import { auditEventsQuery } from '@/lib/queries/audit';
 import { formatPrecise } from '@/components/audit/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
-import { queryKeys } from '@/lib/query-keys';
-import { correlationIdSchema, type AuditPage } from '@/lib/schemas/audit';
+import { correlationIdSchema } from '@/lib/schemas/audit';
 
 const RECENT = 'since=24h&limit=500';
 
@@ -32,8 +32,7 @@ export function CorrelationIndex() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const query = useQuery({
-    queryKey: queryKeys.audit.events(RECENT),
-    queryFn: ({ signal }) => fetchJson<AuditPage>(`/api/v1/audit/events?${RECENT}`, signal),
+    ...auditEventsQuery(RECENT),
   });
 
   const rows = useMemo(() => {

@@ -7,9 +7,9 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { errorMessage, fetchJson, ApiError } from '@/lib/api-client';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { errorMessage, ApiError } from '@/lib/api-client';
+import { correlationExportUrl, correlationQuery } from '@/lib/queries/audit';
 import { CopyLinkButton } from '@/components/audit/copy-link-button';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button, buttonClass } from '@/components/ui/button';
@@ -17,8 +17,9 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState, ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
 import { formatDuration } from '@/lib/executions/duration';
 import { buildTimeline, clampWindow, ensureVisible, fullWindow, stepEvent, zoomWindow, type TimeWindow } from '@/lib/audit/timeline';
-import { queryKeys } from '@/lib/query-keys';
-import { correlationUrl, correlationViewParamsSchema, type CorrelationView as CorrelationData, type CorrelationViewParams } from '@/lib/schemas/audit';
+import { useUrlState } from '@/hooks/use-url-state';
+import type { CorrelationView as CorrelationData, CorrelationViewParams } from '@/lib/schemas/audit';
+import { correlationUrlState } from '@/lib/url-state';
 import { ChainStatus } from './chain-status';
 import { EventList } from './event-list';
 import { SelectedEvent } from './selected-event';
@@ -32,24 +33,11 @@ function iso(ms: number): string {
 }
 
 export function CorrelationView({ correlationId }: { correlationId: string }) {
-  const searchParams = useSearchParams();
+  const fromUrl = useUrlState(correlationUrlState).state;
   // The URL seeds the view once; afterwards the view writes the URL.
-  const [initial] = useState<CorrelationViewParams>(() => correlationViewParamsSchema.parse(Object.fromEntries(searchParams.entries())));
+  const [initial] = useState<CorrelationViewParams>(fromUrl);
   const queryClient = useQueryClient();
-  // The link's event comes in full with the first load (the URL the page preloaded);
-  // refreshes ask for the list alone.
-  const linkedEvent = useRef(initial.event);
-  const query = useQuery({
-    queryKey: queryKeys.audit.correlation(correlationId),
-    queryFn: async ({ signal }) => {
-      const event = linkedEvent.current;
-      linkedEvent.current = undefined;
-      const data = await fetchJson<CorrelationData>(correlationUrl(correlationId, event), signal);
-      if (data.selected) queryClient.setQueryData(queryKeys.audit.correlationEvent(correlationId, data.selected.id), data.selected);
-      return data;
-    },
-    staleTime: 30_000,
-  });
+  const query = useQuery(correlationQuery(queryClient, correlationId, initial.event));
 
   if (query.isPending) {
     return (
@@ -70,7 +58,7 @@ export function CorrelationView({ correlationId }: { correlationId: string }) {
 }
 
 function Loaded({ data, initial, refreshing, onRefresh }: { data: CorrelationData; initial: CorrelationViewParams; refreshing: boolean; onRefresh: () => void }) {
-  const pathname = usePathname();
+  const { href, write } = useUrlState(correlationUrlState);
   const model = useMemo(() => buildTimeline(data.events), [data.events]);
   const bounds = useMemo(() => fullWindow(model), [model]);
   const [selectedId, setSelectedId] = useState<string | undefined>(initial.event);
@@ -85,24 +73,18 @@ function Loaded({ data, initial, refreshing, onRefresh }: { data: CorrelationDat
 
   const urlFor = useCallback(
     (w: TimeWindow, eventId: string | undefined, always: boolean) => {
-      const params = new URLSearchParams();
-      if (eventId) params.set('event', eventId);
-      if (always || w.from > bounds.from + 0.5 || w.to < bounds.to - 0.5) {
-        params.set('from', iso(w.from));
-        params.set('to', iso(w.to));
-      }
-      const qs = params.toString();
-      return qs ? `${pathname}?${qs}` : pathname;
+      const zoomed = always || w.from > bounds.from + 0.5 || w.to < bounds.to - 0.5;
+      return { ...(eventId ? { event: eventId } : {}), ...(zoomed ? { from: iso(w.from), to: iso(w.to) } : {}) };
     },
-    [bounds, pathname],
+    [bounds],
   );
 
   // Mirror selection and zoom into the URL (debounced: wheel zoom fires many times a second).
   const { from: viewFrom, to: viewTo } = view;
   useEffect(() => {
-    const timer = setTimeout(() => window.history.replaceState(null, '', urlFor({ from: viewFrom, to: viewTo }, selectedId, false)), 150);
+    const timer = setTimeout(() => write(urlFor({ from: viewFrom, to: viewTo }, selectedId, false), 'in-place'), 150);
     return () => clearTimeout(timer);
-  }, [viewFrom, viewTo, selectedId, urlFor]);
+  }, [viewFrom, viewTo, selectedId, urlFor, write]);
 
   const select = useCallback(
     (index: number) => {
@@ -118,7 +100,7 @@ function Loaded({ data, initial, refreshing, onRefresh }: { data: CorrelationDat
   const shareUrl = () => {
     const w = selected >= 0 ? ensureVisible(view, model.events[selected]!.t, bounds) : view;
     if (w !== view) setWin(w);
-    return `${window.location.origin}${urlFor(w, selectedId, true)}`;
+    return `${window.location.origin}${href(urlFor(w, selectedId, true))}`;
   };
 
   const byId = useMemo(() => new Map(data.events.map((e) => [e.id, e])), [data.events]);
@@ -128,7 +110,7 @@ function Loaded({ data, initial, refreshing, onRefresh }: { data: CorrelationDat
   const failures = useMemo(() => data.events.filter((e) => e.outcome === 'failure').length, [data.events]);
   const k8s = data.kubernetes;
   const rr = k8s.available ? k8s.remediationRequest : null;
-  const exportBase = `/api/v1/correlations/${encodeURIComponent(data.correlationId)}/export`;
+  const exportBase = correlationExportUrl(data.correlationId);
   const centre = selected >= 0 ? model.events[selected]!.t : (view.from + view.to) / 2;
 
   return (

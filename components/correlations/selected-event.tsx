@@ -7,22 +7,13 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
-import { errorMessage, fetchJson } from '@/lib/api-client';
+import { errorMessage } from '@/lib/api-client';
 import { EventDetail } from '@/components/audit/event-detail';
 import { formatPrecise } from '@/components/audit/format';
 import { Button } from '@/components/ui/button';
 import { ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
-import { queryKeys } from '@/lib/query-keys';
-import type { AuditEventSummary, AuditEventView } from '@/lib/schemas/audit';
-
-function eventQuery(correlationId: string, event: Pick<AuditEventSummary, 'id' | 'timestamp'>) {
-  return {
-    queryKey: queryKeys.audit.correlationEvent(correlationId, event.id),
-    queryFn: ({ signal }: { signal: AbortSignal }) =>
-      fetchJson<AuditEventView>(`/api/v1/correlations/${encodeURIComponent(correlationId)}/events/${encodeURIComponent(event.id)}?at=${encodeURIComponent(event.timestamp)}`, signal),
-    staleTime: 30_000,
-  };
-}
+import { correlationEventQuery } from '@/lib/queries/audit';
+import type { AuditEventSummary } from '@/lib/schemas/audit';
 
 export function SelectedEvent({
   correlationId,
@@ -39,10 +30,10 @@ export function SelectedEvent({
   actions: ReactNode;
 }) {
   const queryClient = useQueryClient();
-  const detail = useQuery(eventQuery(correlationId, event));
+  const detail = useQuery(correlationEventQuery(correlationId, event));
 
   useEffect(() => {
-    for (const n of neighbours) if (n) void queryClient.prefetchQuery(eventQuery(correlationId, n));
+    for (const n of neighbours) if (n) void queryClient.prefetchQuery(correlationEventQuery(correlationId, n));
   }, [correlationId, neighbours, queryClient]);
 
   if (detail.data) return <EventDetail event={detail.data} correlationHref={null} onClose={onClose} actions={actions} />;

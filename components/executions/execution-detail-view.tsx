@@ -9,7 +9,8 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { executionDurationMs, formatDuration } from '@/lib/executions/duration';
 import { formatTimestamp, formatVersion } from '@/components/ui/format';
 import { ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
-import { TimeAgo, useNow } from '@/components/ui/time';
+import { TimeAgo } from '@/components/ui/time';
+import { useNow } from '@/hooks/use-now';
 import { useExecutionDetail } from '@/hooks/use-executions';
 import type { LiveDetail } from '@/lib/executions/live-reducer';
 import { executionTimelineItems, type TimelineItem } from '@/lib/executions/timeline';
@@ -48,17 +49,15 @@ function ExecutionDuration({ detail }: { detail: LiveDetail }) {
 export function ExecutionDetailView({
   namespace,
   name,
-  initial,
   extraTimelineItems,
   children,
 }: {
   namespace: string;
   name: string;
-  initial?: LiveDetail;
   extraTimelineItems?: TimelineItem[];
   children?: ReactNode;
 }) {
-  const query = useExecutionDetail(namespace, name, initial);
+  const query = useExecutionDetail(namespace, name);
   const d = query.data;
   const items = useMemo(() => (d ? [...executionTimelineItems(d), ...(extraTimelineItems ?? [])] : []), [d, extraTimelineItems]);
 

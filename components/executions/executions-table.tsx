@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { cn } from '@/components/ui/cn';
 import { formatDuration } from '@/lib/executions/duration';
 import { formatTimeAgo, formatTimestamp } from '@/components/ui/format';
-import { useNow } from '@/components/ui/time';
+import { useNow } from '@/hooks/use-now';
 import type { ChangedRows } from '@/hooks/use-executions';
 import { executionDurationMs } from '@/lib/executions/duration';
 import type { ExecutionSummary, ExecutionsUrlState, SortField } from '@/lib/schemas/executions';

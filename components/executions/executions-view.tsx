@@ -1,18 +1,17 @@
 'use client';
 
-import { usePathname, useRouter } from 'next/navigation';
-import { useCallback, useMemo, useTransition } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState, ErrorState, LoadingState, Skeleton, Spinner } from '@/components/ui/states';
 import { useExecutionsList } from '@/hooks/use-executions';
 import { useLiveStatus } from '@/hooks/use-live-stream';
+import { useUrlState } from '@/hooks/use-url-state';
+import { executionsUrlState } from '@/lib/url-state';
 import {
   emptyCounts,
   executionsUrlStateSchema,
-  urlStateToSearchParams,
   type DisplayPhase,
-  type ExecutionListResponse,
   type ExecutionsUrlState,
   type SortField,
 } from '@/lib/schemas/executions';
@@ -28,21 +27,17 @@ const LIVE_TEXT = { idle: 'Live updates off', connecting: 'Connecting…', open:
  * The executions list page: filters and sort in the URL, counts by phase, the outcomes
  * chart and the live, virtualized table.
  */
-export function ExecutionsView({ state, initialPage }: { state: ExecutionsUrlState; initialPage?: ExecutionListResponse }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [navigating, startTransition] = useTransition();
-  const { query, changed } = useExecutionsList(state, initialPage);
+export function ExecutionsView() {
+  const { state, write, pending: navigating } = useUrlState(executionsUrlState);
+  const { query, changed } = useExecutionsList(state);
   const live = useLiveStatus();
 
   const update = useCallback(
     (patch: Partial<Record<keyof ExecutionsUrlState, unknown>>) => {
       const next = executionsUrlStateSchema.safeParse(Object.fromEntries(Object.entries({ ...state, ...patch }).filter(([, v]) => v !== undefined)));
-      if (!next.success) return;
-      const qs = urlStateToSearchParams(next.data).toString();
-      startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
+      if (next.success) write(next.data, 'replace');
     },
-    [state, router, pathname],
+    [state, write],
   );
 
   const onSort = useCallback(

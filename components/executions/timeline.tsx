@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { cn } from '@/components/ui/cn';
 import { formatDuration } from '@/lib/executions/duration';
 import { formatTimestamp } from '@/components/ui/format';
-import { useNow } from '@/components/ui/time';
+import { useNow } from '@/hooks/use-now';
 import { timelineRange, toMs, type TimelineItem, type TimelineStatus } from '@/lib/executions/timeline';
 
 export type { TimelineItem, TimelineStatus } from '@/lib/executions/timeline';

@@ -6,8 +6,7 @@ import { cn } from '@/components/ui/cn';
 import { formatDuration } from '@/lib/executions/duration';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { HISTORY_LIMITS, shortCommit, tierLabel } from '@/lib/schemas/readiness';
-import { useRunHistory } from './queries';
-import type { RunHistory } from '@/lib/schemas/readiness';
+import { useRunHistory } from '@/hooks/use-readiness';
 
 const tooltipStyle = { fontSize: 12, background: 'var(--fd-surface)', border: '1px solid var(--fd-line)', color: 'var(--fd-fg)' };
 
@@ -20,18 +19,16 @@ export function HistoryCharts({
   tier,
   limit,
   currentId,
-  initialData,
   onLimit,
 }: {
   service: string;
   tier: string;
   limit: number;
   currentId: string;
-  initialData?: RunHistory;
   onLimit: (limit: number) => void;
 }) {
   const router = useRouter();
-  const query = useRunHistory(service, tier, limit, initialData);
+  const query = useRunHistory(service, tier, limit);
   const points = (query.data?.points ?? []).map((p, i) => ({
     ...p,
     n: i + 1,

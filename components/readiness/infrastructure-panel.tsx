@@ -8,7 +8,7 @@ import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { TimeAgo } from '@/components/ui/time';
 import { useLiveStatus } from '@/hooks/use-live-stream';
 import type { InfrastructureSnapshot, NamespaceInfra, PodInfra } from '@/lib/schemas/readiness';
-import { useInfrastructure } from './queries';
+import { useInfrastructure } from '@/hooks/use-readiness';
 import { scopeLabel } from './status';
 
 function PodRow({ p }: { p: PodInfra }) {
@@ -173,8 +173,8 @@ function Snapshot({ s }: { s: InfrastructureSnapshot }) {
  * CRDs, Data Storage and each namespace's Deployments and Pods. Updated from the live
  * stream (readiness.infrastructure); polled only while the stream is down.
  */
-export function InfrastructurePanel({ initialData }: { initialData?: InfrastructureSnapshot }) {
-  const query = useInfrastructure(initialData);
+export function InfrastructurePanel() {
+  const query = useInfrastructure();
   const live = useLiveStatus();
   const s = query.data;
   return (

@@ -4,7 +4,8 @@ import { useId, useState } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorState, Spinner } from '@/components/ui/states';
-import { useMarkdownExport } from './queries';
+import { useMarkdownExport } from '@/hooks/use-readiness';
+import { readinessExportUrl } from '@/lib/queries/readiness';
 
 /**
  * "Export Markdown": shows the status table as Markdown, ready to copy into a handoff
@@ -14,7 +15,7 @@ export function MarkdownExport({ branch }: { branch: string | null }) {
   const [open, setOpen] = useState(false);
   const query = useMarkdownExport(branch, open);
   const panelId = useId();
-  const href = `/api/v1/readiness/export${branch ? `?${new URLSearchParams({ branch }).toString()}` : ''}`;
+  const href = readinessExportUrl(branch);
   return (
     <div>
       <Button aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)} data-testid="markdown-export-toggle">

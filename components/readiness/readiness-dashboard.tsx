@@ -1,23 +1,22 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { TimeAgo } from '@/components/ui/time';
-import type { InfrastructureSnapshot, ReadinessOverview } from '@/lib/schemas/readiness';
+import { useUrlState } from '@/hooks/use-url-state';
+import { readinessUrlState } from '@/lib/url-state';
 import { InfrastructurePanel } from './infrastructure-panel';
 import { MarkdownExport } from './markdown-export';
-import { useReadinessLive, useReadinessOverview } from './queries';
+import { useReadinessLive, useReadinessOverview } from '@/hooks/use-readiness';
 import { ReadinessMatrix } from './readiness-matrix';
 
 function BranchFilter({ branch }: { branch: string | null }) {
-  const router = useRouter();
+  const { write } = useUrlState(readinessUrlState);
   const [value, setValue] = useState(branch ?? '');
   function submit(event: FormEvent) {
     event.preventDefault();
-    const v = value.trim();
-    router.push(v ? `/readiness?${new URLSearchParams({ branch: v }).toString()}` : '/readiness');
+    write({ branch: value.trim() || null }, 'push');
   }
   return (
     <form onSubmit={submit} className="flex items-center gap-2" role="search" aria-label="Filter by branch">
@@ -42,16 +41,8 @@ function BranchFilter({ branch }: { branch: string | null }) {
  * export and the infrastructure panel. Starts from the server-rendered data and follows
  * the live stream.
  */
-export function ReadinessDashboard({
-  branch,
-  initialOverview,
-  initialInfrastructure,
-}: {
-  branch: string | null;
-  initialOverview?: ReadinessOverview;
-  initialInfrastructure?: InfrastructureSnapshot;
-}) {
-  const overview = useReadinessOverview(branch, initialOverview);
+export function ReadinessDashboard({ branch }: { branch: string | null }) {
+  const overview = useReadinessOverview(branch);
   const data = overview.data;
   useReadinessLive(data?.live);
   return (
@@ -78,7 +69,7 @@ export function ReadinessDashboard({
       ) : (
         <ReadinessMatrix overview={overview.data} />
       )}
-      <InfrastructurePanel initialData={initialInfrastructure} />
+      <InfrastructurePanel />
     </div>
   );
 }

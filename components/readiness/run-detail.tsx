@@ -1,18 +1,18 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { Duration, TimeAgo } from '@/components/ui/time';
 import { formatTimestamp } from '@/components/ui/format';
-import { passRatio, runPageStateSchema, shortCommit, tierLabel, type RunDetail as RunDetailData, type RunHistory, type RunPageState } from '@/lib/schemas/readiness';
+import { useUrlState } from '@/hooks/use-url-state';
+import { passRatio, shortCommit, tierLabel } from '@/lib/schemas/readiness';
+import { runUrlState } from '@/lib/url-state';
 import { FailureGroups } from './failure-groups';
 import { HistoryCharts } from './history-charts';
-import { useReadinessLive, useRunDetail } from './queries';
+import { useReadinessLive, useRunDetail } from '@/hooks/use-readiness';
 import { runTone, runWord } from './status';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -28,36 +28,11 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
  * One run: its counts and metadata, failures grouped by signature, flaky tests of its
  * service and tier on its commit, other runs on that commit, and history charts.
  */
-export function RunDetailView({
-  id,
-  initialState,
-  initialDetail,
-  initialHistory,
-}: {
-  id: string;
-  /** The URL state the server rendered with; afterwards the URL is read on the client. */
-  initialState: RunPageState;
-  initialDetail?: RunDetailData;
-  /** History for `initialState.history` runs. */
-  initialHistory?: RunHistory;
-}) {
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const query = useRunDetail(id, initialDetail);
+export function RunDetailView({ id }: { id: string }) {
+  const query = useRunDetail(id);
   useReadinessLive(query.data?.live);
-  const state = runPageStateSchema.parse(Object.fromEntries(params.entries()));
-
-  const setParam = useCallback(
-    (name: string, value: string | undefined) => {
-      const next = new URLSearchParams(params.toString());
-      if (value === undefined) next.delete(name);
-      else next.set(name, value);
-      const qs = next.toString();
-      // The native History API updates useSearchParams without a server round trip (Next.js supports it).
-      window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
-    },
-    [params, pathname],
-  );
+  // Both are view state the server page only reads for the first paint: rewritten in place.
+  const { state, write } = useUrlState(runUrlState);
 
   if (query.isError) {
     return <ErrorState title="This run could not be loaded" message={query.error.message} />;
@@ -139,7 +114,7 @@ export function RunDetailView({
         <h2 id="failures-heading" className="text-sm font-semibold">
           Failures{failureCount > 0 ? ` (${failureCount} in ${failureGroups.length} ${failureGroups.length === 1 ? 'group' : 'groups'})` : ''}
         </h2>
-        <FailureGroups groups={failureGroups} failureCount={failureCount} openKey={state.group} onToggle={(key) => setParam('group', key)} />
+        <FailureGroups groups={failureGroups} failureCount={failureCount} openKey={state.group} onToggle={(key) => write({ ...state, group: key }, 'in-place')} />
       </section>
 
       <section aria-labelledby="flaky-heading" className="space-y-2">
@@ -177,8 +152,7 @@ export function RunDetailView({
         tier={run.tier}
         limit={state.history}
         currentId={run.id}
-        {...(initialHistory && state.history === initialState.history ? { initialData: initialHistory } : {})}
-        onLimit={(l) => setParam('history', String(l))}
+        onLimit={(history) => write({ ...state, history }, 'in-place')}
       />
     </div>
   );

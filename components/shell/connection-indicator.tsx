@@ -7,7 +7,7 @@ import { TimeAgo } from '@/components/ui/time';
 import { HEALTH_COMPONENTS, type ComponentHealth } from '@/lib/schemas/health';
 import { componentLabel, connectionState, stateSummary, STATE_TEXT, type ConnectionState } from './connection-state';
 import { StatusIcon, STATUS_TEXT, type ComponentStatus } from './status-icon';
-import { useReadiness } from './use-readiness';
+import { useConnection } from '@/hooks/use-connection';
 
 interface Pill {
   name: string;
@@ -38,7 +38,7 @@ const BUTTON_TONE: Record<ConnectionState, string> = {
  * button opens a panel with latency and the reason a component is down.
  */
 export function ConnectionIndicator() {
-  const query = useReadiness();
+  const query = useConnection();
   const state = connectionState(query);
   const pills = pillsOf(state, query.data?.components);
   const [open, setOpen] = useState(false);

@@ -7,7 +7,7 @@ import { ErrorState, LoadingState, Skeleton } from '@/components/ui/states';
 import { TimeAgo } from '@/components/ui/time';
 import { componentLabel, connectionState, stateSummary, type ConnectionState } from './connection-state';
 import { StatusIcon } from './status-icon';
-import { useReadiness } from './use-readiness';
+import { useConnection } from '@/hooks/use-connection';
 
 const STATE_BADGE: Record<ConnectionState, { tone: BadgeTone; text: string }> = {
   loading: { tone: 'neutral', text: 'Checking' },
@@ -18,7 +18,7 @@ const STATE_BADGE: Record<ConnectionState, { tone: BadgeTone; text: string }> = 
 
 /** The overview's table of upstream connections (same query as the header indicator). */
 export function ConnectionSummary() {
-  const query = useReadiness();
+  const query = useConnection();
   const state = connectionState(query);
   const badge = STATE_BADGE[state];
 

@@ -4,7 +4,8 @@ import { preload } from 'react-dom';
 import { CorrelationView } from '@/components/correlations/correlation-view';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { pageIdentity } from '@/lib/route';
-import { correlationIdSchema, correlationUrl, correlationViewParamsSchema } from '@/lib/schemas/audit';
+import { correlationIdSchema, correlationUrl } from '@/lib/schemas/audit';
+import { correlationUrlState } from '@/lib/url-state';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -25,7 +26,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function CorrelationPage({ params, searchParams }: Props) {
   await pageIdentity('audit:read');
   const { id: raw } = await params;
-  const { event } = correlationViewParamsSchema.parse(await searchParams);
+  const { event } = correlationUrlState.parse(await searchParams);
   const parsed = correlationIdSchema.safeParse(decode(raw));
   if (!parsed.success) {
     return <ErrorState title="This is not a correlation id" message={`A correlation id ${parsed.error.issues[0]?.message ?? 'is invalid'}.`} />;

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ExecutionWithAudit } from '@/components/audit/execution-audit';
+import { Hydrated, serverQueryClient } from '@/components/shell/hydrate';
 import { isAppError } from '@/lib/errors';
 import { getExecution } from '@/lib/executions/service';
 import { log } from '@/lib/log';
 import { pageIdentity } from '@/lib/route';
-import { executionParamsSchema, type ExecutionDetail } from '@/lib/schemas/executions';
+import { executionDetailQuery } from '@/lib/queries/executions';
+import { executionParamsSchema } from '@/lib/schemas/executions';
 
 type Params = Promise<{ namespace: string; name: string }>;
 
@@ -20,13 +22,17 @@ export default async function ExecutionPage({ params }: { params: Params }) {
   if (!parsed.success) notFound();
   const { namespace, name } = parsed.data;
   const identity = await pageIdentity('executions:read');
-  let initial: ExecutionDetail | undefined;
+  const queryClient = serverQueryClient();
   try {
-    initial = await getExecution(identity, namespace, name);
+    queryClient.setQueryData(executionDetailQuery(namespace, name).queryKey, await getExecution(identity, namespace, name));
   } catch (err) {
     if (isAppError(err) && err.status === 404) notFound();
     log.warn('execution page: detail not prefetched', { err });
   }
   // The audit feature wraps the detail view: audit events on its timeline, failure drill-down, conformance.
-  return <ExecutionWithAudit namespace={namespace} name={name} initial={initial} />;
+  return (
+    <Hydrated client={queryClient}>
+      <ExecutionWithAudit namespace={namespace} name={name} />
+    </Hydrated>
+  );
 }

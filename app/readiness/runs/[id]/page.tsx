@@ -2,11 +2,14 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { RunDetailView } from '@/components/readiness/run-detail';
+import { Hydrated, serverQueryClient } from '@/components/shell/hydrate';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { isAppError } from '@/lib/errors';
 import { getRunDetail, getRunHistory } from '@/lib/readiness/service';
+import { runDetailQuery, runHistoryQuery } from '@/lib/queries/readiness';
 import { pageIdentity } from '@/lib/route';
-import { runIdParamSchema, runPageStateSchema, type RunDetail, type RunHistory } from '@/lib/schemas/readiness';
+import { runIdParamSchema } from '@/lib/schemas/readiness';
+import { runUrlState } from '@/lib/url-state';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -21,14 +24,14 @@ export default async function RunPage({ params, searchParams }: Props) {
   const parsedId = runIdParamSchema.safeParse(await params);
   if (!parsedId.success) notFound();
   const id = parsedId.data.id;
-  const raw = await searchParams;
-  const state = runPageStateSchema.parse({ group: raw.group, history: raw.history });
+  const state = runUrlState.parse(await searchParams);
 
-  let detail: RunDetail | undefined;
-  let history: RunHistory | undefined;
+  const queryClient = serverQueryClient();
   try {
-    detail = await getRunDetail(id);
-    history = await getRunHistory({ service: detail.run.service, tier: detail.run.tier, limit: state.history });
+    const detail = await getRunDetail(id);
+    queryClient.setQueryData(runDetailQuery(id).queryKey, detail);
+    const { service, tier } = detail.run;
+    queryClient.setQueryData(runHistoryQuery(service, tier, state.history).queryKey, await getRunHistory({ service, tier, limit: state.history }));
   } catch (err) {
     if (isAppError(err) && err.kind === 'not_found') notFound();
     if (!isAppError(err)) throw err;
@@ -41,8 +44,10 @@ export default async function RunPage({ params, searchParams }: Props) {
   }
 
   return (
-    <Suspense fallback={<Skeleton className="h-64 w-full" />}>
-      <RunDetailView id={id} initialState={state} initialDetail={detail} initialHistory={history} />
-    </Suspense>
+    <Hydrated client={queryClient}>
+      <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+        <RunDetailView id={id} />
+      </Suspense>
+    </Hydrated>
   );
 }

@@ -1,6 +1,8 @@
-'use client';
-
-import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+/**
+ * Browser queries of the shell: the connection status of Flightdeck's upstreams
+ * (`GET /api/readyz`), shown by the header indicator and the overview.
+ */
+import { queryOptions } from '@tanstack/react-query';
 import { queryKeys } from '@/lib/query-keys';
 import { readinessReportSchema, type ReadinessReport } from '@/lib/schemas/health';
 
@@ -32,8 +34,8 @@ export async function fetchReadiness(signal?: AbortSignal): Promise<ReadinessRep
 }
 
 /** Connection status of Flightdeck's upstreams, polled every 10 s and on window focus. */
-export function useReadiness(): UseQueryResult<ReadinessReport> {
-  return useQuery({
+export function connectionQuery() {
+  return queryOptions({
     queryKey: queryKeys.health.readiness(),
     queryFn: ({ signal }) => fetchReadiness(signal),
     refetchInterval: 10_000,
