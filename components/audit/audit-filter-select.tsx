@@ -1,6 +1,6 @@
 'use client';
 
-import { useId } from 'react';
+import { Field, Select } from '@/components/ui/form';
 import { CONFORMANCE_FILTERS, type ConformanceFilter } from '@/lib/schemas/audit';
 import { CONFORMANCE_LABEL } from './tones';
 
@@ -12,17 +12,13 @@ const HINT: Record<ConformanceFilter, string> = {
 };
 
 /** The executions list's audit-conformance filter (one status, or any). */
-export function AuditFilterSelect({ value, onChange, className }: { value: readonly ConformanceFilter[] | undefined; onChange: (value: ConformanceFilter[] | undefined) => void; className?: string }) {
-  const id = useId();
+export function AuditFilterSelect({ value, onChange }: { value: readonly ConformanceFilter[] | undefined; onChange: (value: ConformanceFilter[] | undefined) => void }) {
   const current = value?.length === 1 ? value[0] : value?.length ? value.join(',') : '';
   return (
-    <label htmlFor={id} className="flex flex-col gap-0.5 text-xs text-fg-muted">
-      Audit trail
-      <select
-        id={id}
+    <Field label="Audit trail">
+      <Select
         value={current}
         onChange={(e) => onChange(e.target.value ? (e.target.value.split(',') as ConformanceFilter[]) : undefined)}
-        className={className}
         data-testid="filter-audit"
       >
         <option value="">Any</option>
@@ -32,7 +28,7 @@ export function AuditFilterSelect({ value, onChange, className }: { value: reado
           </option>
         ))}
         {value && value.length > 1 && <option value={current}>{value.map((v) => CONFORMANCE_LABEL[v]).join(' or ')}</option>}
-      </select>
-    </label>
+      </Select>
+    </Field>
   );
 }

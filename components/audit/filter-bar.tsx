@@ -6,6 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
+import { Field, Input, Select } from '@/components/ui/form';
 import { PAYLOAD_SCHEMA_BY_TYPE } from '@/lib/audit/payloads';
 import { AUDIT_CATEGORIES, AUDIT_OUTCOMES, RELATIVE_RANGES, isRelativeRange, type AuditFilters } from '@/lib/schemas/audit';
 
@@ -32,8 +33,7 @@ function fromLocalInput(value: string): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-const input = 'h-8 w-full rounded-md border border-line-strong bg-surface px-2 text-sm text-fg placeholder:text-fg-muted';
-const labelCls = 'flex min-w-0 flex-col gap-1 text-xs font-medium text-fg-muted';
+const fieldCls = 'font-medium';
 
 export interface FilterBarProps {
   filters: AuditFilters;
@@ -71,9 +71,8 @@ export function FilterBar({ filters, onApply, onReset }: FilterBarProps) {
   return (
     <form onSubmit={submit} aria-label="Audit filters" className="rounded-lg border border-line bg-surface p-3" key={JSON.stringify(filters)}>
       <div className="grid grid-cols-2 gap-2 md:grid-cols-4 xl:grid-cols-8">
-        <label className={labelCls}>
-          Category
-          <select name="category" defaultValue={filters.category ?? ''} className={input}>
+        <Field label="Category" className={fieldCls}>
+          <Select name="category" defaultValue={filters.category ?? ''} className="w-full">
             <option value="">Any</option>
             {AUDIT_CATEGORIES.map((c) => (
               <option key={c} value={c}>
@@ -81,39 +80,34 @@ export function FilterBar({ filters, onApply, onReset }: FilterBarProps) {
               </option>
             ))}
             {filters.category && !(AUDIT_CATEGORIES as readonly string[]).includes(filters.category) && <option value={filters.category}>{filters.category}</option>}
-          </select>
-        </label>
-        <label className={`${labelCls} col-span-2`}>
-          Event type
-          <input name="type" defaultValue={filters.type ?? ''} list="audit-event-types" placeholder="e.g. workflowexecution.workflow.failed" className={input} autoComplete="off" />
+          </Select>
+        </Field>
+        <Field label="Event type" className={`${fieldCls} col-span-2`}>
+          <Input name="type" defaultValue={filters.type ?? ''} list="audit-event-types" placeholder="e.g. workflowexecution.workflow.failed" className="w-full" autoComplete="off" />
           <datalist id="audit-event-types">
             {KNOWN_TYPES.map((t) => (
               <option key={t} value={t} />
             ))}
           </datalist>
-        </label>
-        <label className={labelCls}>
-          Outcome
-          <select name="outcome" defaultValue={filters.outcome ?? ''} className={input}>
+        </Field>
+        <Field label="Outcome" className={fieldCls}>
+          <Select name="outcome" defaultValue={filters.outcome ?? ''} className="w-full">
             <option value="">Any</option>
             {AUDIT_OUTCOMES.map((o) => (
               <option key={o} value={o}>
                 {o}
               </option>
             ))}
-          </select>
-        </label>
-        <label className={labelCls}>
-          Severity
-          <input name="severity" defaultValue={filters.severity ?? ''} placeholder="e.g. critical" className={input} autoComplete="off" />
-        </label>
-        <label className={`${labelCls} col-span-2 md:col-span-3 xl:col-span-3`}>
-          Correlation id
-          <input name="correlationId" defaultValue={filters.correlationId ?? ''} placeholder="e.g. the RemediationRequest name" className={input} autoComplete="off" />
-        </label>
-        <label className={`${labelCls} col-span-2`}>
-          Time range
-          <select name="range" value={range} onChange={(e) => setRange(e.target.value)} className={input}>
+          </Select>
+        </Field>
+        <Field label="Severity" className={fieldCls}>
+          <Input name="severity" defaultValue={filters.severity ?? ''} placeholder="e.g. critical" className="w-full" autoComplete="off" />
+        </Field>
+        <Field label="Correlation id" className={`${fieldCls} col-span-2 md:col-span-3 xl:col-span-3`}>
+          <Input name="correlationId" defaultValue={filters.correlationId ?? ''} placeholder="e.g. the RemediationRequest name" className="w-full" autoComplete="off" />
+        </Field>
+        <Field label="Time range" className={`${fieldCls} col-span-2`}>
+          <Select name="range" value={range} onChange={(e) => setRange(e.target.value)} className="w-full">
             <option value="">Any time</option>
             {RELATIVE_RANGES.map((r) => (
               <option key={r} value={r}>
@@ -122,28 +116,24 @@ export function FilterBar({ filters, onApply, onReset }: FilterBarProps) {
             ))}
             {relative && filters.since && !(RELATIVE_RANGES as readonly string[]).includes(filters.since) && <option value={filters.since}>Last {filters.since}</option>}
             <option value="custom">Between (UTC)…</option>
-          </select>
-        </label>
+          </Select>
+        </Field>
         {range === 'custom' && (
           <>
-            <label className={`${labelCls} col-span-1 md:col-span-2`}>
-              From (UTC)
-              <input type="datetime-local" name="from" defaultValue={relative ? '' : toLocalInput(filters.since)} className={input} />
-            </label>
-            <label className={`${labelCls} col-span-1 md:col-span-2`}>
-              To (UTC)
-              <input type="datetime-local" name="to" defaultValue={toLocalInput(filters.until)} className={input} />
-            </label>
+            <Field label="From (UTC)" className={`${fieldCls} col-span-1 md:col-span-2`}>
+              <Input type="datetime-local" name="from" defaultValue={relative ? '' : toLocalInput(filters.since)} className="w-full" />
+            </Field>
+            <Field label="To (UTC)" className={`${fieldCls} col-span-1 md:col-span-2`}>
+              <Input type="datetime-local" name="to" defaultValue={toLocalInput(filters.until)} className="w-full" />
+            </Field>
           </>
         )}
-        <label className={labelCls}>
-          Payload field
-          <input name="detailKey" defaultValue={filters.detailKey ?? ''} placeholder="e.g. failure_reason" className={input} autoComplete="off" />
-        </label>
-        <label className={labelCls}>
-          Field value
-          <input name="detailValue" defaultValue={filters.detailValue ?? ''} placeholder="e.g. TaskFailed" className={input} autoComplete="off" />
-        </label>
+        <Field label="Payload field" className={fieldCls}>
+          <Input name="detailKey" defaultValue={filters.detailKey ?? ''} placeholder="e.g. failure_reason" className="w-full" autoComplete="off" />
+        </Field>
+        <Field label="Field value" className={fieldCls}>
+          <Input name="detailValue" defaultValue={filters.detailValue ?? ''} placeholder="e.g. TaskFailed" className="w-full" autoComplete="off" />
+        </Field>
         <div className="col-span-2 flex items-end gap-2 md:col-span-1 xl:col-span-2">
           <Button type="submit" variant="primary">
             Apply

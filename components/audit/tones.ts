@@ -1,6 +1,7 @@
 /**
- * Colours and tones for audit enums, as exhaustive maps with a neutral fallback so a value
- * from a newer Kubernaut still renders.
+ * Tones and labels for audit enums, as exhaustive maps with a neutral fallback so a value
+ * from a newer Kubernaut still renders. A tone's colour comes from the one palette
+ * (components/ui/palette.ts).
  */
 import type { BadgeTone } from '@/components/ui/badge';
 import type { AuditOutcome } from '@/lib/schemas/audit';
@@ -14,19 +15,6 @@ export const OUTCOME_TONE: Record<AuditOutcome, BadgeTone> = {
 
 export function outcomeTone(outcome: string): BadgeTone {
   return (OUTCOME_TONE as Record<string, BadgeTone | undefined>)[outcome] ?? 'neutral';
-}
-
-/** Fill colours of timeline marks per outcome: [light theme, dark theme]. */
-export const OUTCOME_COLOR: Record<AuditOutcome | 'other', readonly [string, string]> = {
-  success: ['#059669', '#34d399'],
-  failure: ['#dc2626', '#f87171'],
-  pending: ['#d97706', '#fbbf24'],
-  other: ['#64748b', '#94a3b8'],
-};
-
-export function outcomeColor(outcome: string, dark: boolean): string {
-  const pair = (OUTCOME_COLOR as Record<string, readonly [string, string] | undefined>)[outcome] ?? OUTCOME_COLOR.other;
-  return pair[dark ? 1 : 0];
 }
 
 export const CONFORMANCE_TONE: Record<ConformanceStatus, BadgeTone> = {

@@ -13,6 +13,7 @@ import { auditEventsQuery } from '@/lib/queries/audit';
 import { formatPrecise } from '@/components/audit/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/form';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { correlationIdSchema } from '@/lib/schemas/audit';
@@ -65,10 +66,9 @@ export function CorrelationIndex() {
   return (
     <div className="space-y-4">
       <form onSubmit={open} className="flex max-w-xl flex-wrap items-end gap-2" aria-label="Open a correlation">
-        <label className="flex min-w-0 flex-1 flex-col gap-1 text-xs font-medium text-fg-muted">
-          Correlation id (the RemediationRequest name)
-          <input name="id" required aria-invalid={error ? true : undefined} aria-describedby={error ? 'corr-id-error' : undefined} className="h-8 rounded-md border border-line-strong bg-surface px-2 font-mono text-sm text-fg" autoComplete="off" />
-        </label>
+        <Field label="Correlation id (the RemediationRequest name)" className="flex-1 font-medium">
+          <Input name="id" required aria-invalid={error ? true : undefined} aria-describedby={error ? 'corr-id-error' : undefined} className="font-mono" autoComplete="off" />
+        </Field>
         <Button type="submit" variant="primary">
           Open timeline
         </Button>

@@ -27,7 +27,8 @@ import {
   type TimelineModel,
   type TimeWindow,
 } from '@/lib/audit/timeline';
-import { outcomeColor } from '@/components/audit/tones';
+import { outcomeTone } from '@/components/audit/tones';
+import { readCssVar, readToneColor } from '@/components/ui/palette';
 import { formatDuration } from '@/lib/executions/duration';
 
 export const AXIS_HEIGHT = 26;
@@ -42,15 +43,6 @@ export interface TimelineCanvasProps {
   selected: number;
   onSelect: (index: number) => void;
   onWindowChange: (w: TimeWindow) => void;
-}
-
-function cssVar(name: string, fallback: string): string {
-  if (typeof document === 'undefined') return fallback;
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
-function isDark(): boolean {
-  return typeof document !== 'undefined' && document.documentElement.classList.contains('dark');
 }
 
 export function TimelineCanvas({ model, window: w, bounds, selected, onSelect, onWindowChange }: TimelineCanvasProps) {
@@ -82,12 +74,12 @@ export function TimelineCanvas({ model, window: w, bounds, selected, onSelect, o
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const dark = isDark();
-    const fg = cssVar('--fd-fg', dark ? '#e6e9ee' : '#14171c');
-    const muted = cssVar('--fd-fg-muted', dark ? '#a3abb8' : '#4a5260');
-    const line = cssVar('--fd-line', dark ? '#2b313c' : '#dde1e7');
-    const band = cssVar('--fd-surface-2', dark ? '#1d222b' : '#eef0f3');
-    const accent = cssVar('--fd-accent', dark ? '#6ea8ff' : '#1d5fd6');
+    // The theme's colours as they are now (the class observer below redraws on a switch).
+    const fg = readCssVar('--fd-fg');
+    const muted = readCssVar('--fd-fg-muted');
+    const line = readCssVar('--fd-line');
+    const band = readCssVar('--fd-surface-2');
+    const accent = readCssVar('--fd-accent');
     ctx.clearRect(0, 0, width, height);
     ctx.font = '11px ui-sans-serif, system-ui, sans-serif';
     ctx.textBaseline = 'middle';
@@ -142,7 +134,7 @@ export function TimelineCanvas({ model, window: w, bounds, selected, onSelect, o
       const mid = (x1 + x2) / 2;
       const tw = ctx.measureText(label).width + 6;
       if (x2 - x1 > tw) {
-        ctx.fillStyle = cssVar('--fd-surface', dark ? '#151920' : '#ffffff');
+        ctx.fillStyle = readCssVar('--fd-surface');
         ctx.fillRect(mid - tw / 2, y - 6, tw, 12);
         ctx.fillStyle = muted;
         ctx.fillText(label, mid, y);
@@ -159,7 +151,7 @@ export function TimelineCanvas({ model, window: w, bounds, selected, onSelect, o
       for (let j = lo; j < hi; j++) {
         const e = model.events[lane.events[j]!]!;
         const x = Math.round(timeToX(e.t, w, width));
-        const color = outcomeColor(e.outcome, dark);
+        const color = readToneColor(outcomeTone(e.outcome));
         if (x === lastX && color === lastColor) continue;
         lastX = x;
         lastColor = color;

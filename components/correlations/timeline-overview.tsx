@@ -5,7 +5,8 @@
  * zoom to that span, click to move the window there.
  */
 import { useEffect, useRef, useState } from 'react';
-import { outcomeColor } from '@/components/audit/tones';
+import { outcomeTone } from '@/components/audit/tones';
+import { readToneColor } from '@/components/ui/palette';
 import { clampWindow, timeToX, xToTime, type TimelineModel, type TimeWindow } from '@/lib/audit/timeline';
 
 const HEIGHT = 28;
@@ -34,7 +35,6 @@ export function TimelineOverview({ model, window: w, bounds, onWindowChange }: {
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, HEIGHT);
-    const dark = document.documentElement.classList.contains('dark');
     // One column per pixel: failures win over the rest so they stay visible.
     const cols = new Map<number, string>();
     for (const e of model.events) {
@@ -42,7 +42,7 @@ export function TimelineOverview({ model, window: w, bounds, onWindowChange }: {
       if (e.outcome === 'failure' || !cols.has(x)) cols.set(x, e.outcome);
     }
     for (const [x, outcome] of cols) {
-      ctx.fillStyle = outcomeColor(outcome, dark);
+      ctx.fillStyle = readToneColor(outcomeTone(outcome));
       ctx.fillRect(x, 6, 1.5, HEIGHT - 12);
     }
   }, [model, bounds, width]);

@@ -4,7 +4,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { AuditFilterSelect } from '@/components/audit/audit-filter-select';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { Field, Input, Select, ToggleGroup } from '@/components/ui/form';
 import { formatTimestamp } from '@/components/ui/format';
+import { TONE_DOT } from '@/components/ui/palette';
 import {
   DISPLAY_PHASES,
   FAILURE_REASONS,
@@ -29,9 +31,6 @@ const RANGES = [
   { value: '2592000000', label: 'Last 30 days' },
 ] as const;
 
-const inputClass =
-  'h-8 rounded-md border border-line-strong bg-surface px-2 text-sm text-fg placeholder:text-fg-muted focus-visible:outline-2 focus-visible:outline-focus';
-
 /** A text input that reports its value after the user pauses typing. */
 function DebouncedInput({
   label,
@@ -52,7 +51,6 @@ function DebouncedInput({
   className?: string;
   testId?: string;
 }) {
-  const id = useId();
   const [text, setText] = useState(value);
   const committed = useRef(value);
   // The latest callback, so the debounce below does not restart when the parent re-renders.
@@ -76,10 +74,8 @@ function DebouncedInput({
     return () => clearTimeout(timer);
   }, [text]);
   return (
-    <label htmlFor={id} className={cn('flex flex-col gap-0.5 text-xs text-fg-muted', className)}>
-      {label}
-      <input
-        id={id}
+    <Field label={label} className={className}>
+      <Input
         type={type}
         value={text}
         list={list}
@@ -91,10 +87,9 @@ function DebouncedInput({
             onCommit(text);
           }
         }}
-        className={inputClass}
         data-testid={testId}
       />
-    </label>
+    </Field>
   );
 }
 
@@ -113,8 +108,6 @@ export function FilterBar({
   knownNamespaces: string[];
 }) {
   const listId = useId();
-  const rangeId = useId();
-  const reasonId = useId();
   const sortId = useId();
   const [more, setMore] = useState(Boolean(state.finishedAfter || state.finishedBefore || state.createdBefore));
   const commit = (key: 'q' | 'workflow' | 'target' | 'rr') => (value: string) => onChange({ [key]: value.trim() || undefined });
@@ -142,9 +135,8 @@ export function FilterBar({
       </datalist>
       <DebouncedInput label="Workflow" value={state.workflow ?? ''} onCommit={handlers.workflow} placeholder="workflow id" className="w-40" testId="filter-workflow" />
       <DebouncedInput label="Target" value={state.target ?? ''} onCommit={handlers.target} placeholder="ns/kind/name" className="w-44" testId="filter-target" />
-      <label htmlFor={reasonId} className="flex flex-col gap-0.5 text-xs text-fg-muted">
-        Failure reason
-        <select id={reasonId} value={state.reason ?? ''} onChange={(e) => onChange({ reason: e.target.value || undefined })} className={inputClass} data-testid="filter-reason">
+      <Field label="Failure reason">
+        <Select value={state.reason ?? ''} onChange={(e) => onChange({ reason: e.target.value || undefined })} data-testid="filter-reason">
           <option value="">Any</option>
           {FAILURE_REASONS.map((r) => (
             <option key={r} value={r}>
@@ -152,21 +144,18 @@ export function FilterBar({
             </option>
           ))}
           {state.reason && !(FAILURE_REASONS as readonly string[]).includes(state.reason) && <option value={state.reason}>{state.reason}</option>}
-        </select>
-      </label>
+        </Select>
+      </Field>
       <DebouncedInput label="Remediation" value={state.rr ?? ''} onCommit={handlers.rr} placeholder="RemediationRequest" className="w-40" testId="filter-rr" />
-      <AuditFilterSelect value={state.audit} onChange={(audit) => onChange({ audit })} className={inputClass} />
-      <label htmlFor={rangeId} className="flex flex-col gap-0.5 text-xs text-fg-muted">
-        Created
-        <select
-          id={rangeId}
+      <AuditFilterSelect value={state.audit} onChange={(audit) => onChange({ audit })} />
+      <Field label="Created">
+        <Select
           value=""
           onChange={(e) => {
             const ms = Number(e.target.value);
             // Relative choices become absolute at once, so a shared link shows the same rows.
             onChange({ createdAfter: ms ? new Date(Date.now() - ms).toISOString() : undefined, createdBefore: undefined });
           }}
-          className={inputClass}
           data-testid="filter-created"
         >
           <option value="" disabled hidden>
@@ -177,18 +166,18 @@ export function FilterBar({
               {r.label}
             </option>
           ))}
-        </select>
-      </label>
-      <label htmlFor={sortId} className="flex flex-col gap-0.5 text-xs text-fg-muted">
-        Sort
+        </Select>
+      </Field>
+      <div className="flex flex-col gap-0.5 text-xs text-fg-muted">
+        <label htmlFor={sortId}>Sort</label>
         <span className="flex gap-1">
-          <select id={sortId} value={state.sort} onChange={(e) => onChange({ sort: e.target.value })} className={inputClass} data-testid="sort-field">
+          <Select id={sortId} value={state.sort} onChange={(e) => onChange({ sort: e.target.value })} data-testid="sort-field">
             {SORT_FIELDS.map((f) => (
               <option key={f} value={f}>
                 {SORT_LABEL[f]}
               </option>
             ))}
-          </select>
+          </Select>
           <Button
             variant="secondary"
             onClick={() => onChange({ order: state.order === 'asc' ? 'desc' : 'asc' })}
@@ -199,7 +188,7 @@ export function FilterBar({
             {state.order === 'asc' ? 'Ascending' : 'Descending'}
           </Button>
         </span>
-      </label>
+      </div>
       <Button variant="ghost" onClick={() => setMore((m) => !m)} aria-expanded={more}>
         {more ? 'Fewer filters' : 'More filters'}
       </Button>
@@ -223,10 +212,9 @@ export function FilterBar({
               ['finishedBefore', 'Finished before (UTC)'],
             ] as const
           ).map(([key, label]) => (
-            <label key={key} className="flex flex-col gap-0.5 text-xs text-fg-muted">
-              {label}
-              <input type="datetime-local" value={toLocalInput(state[key])} onChange={(e) => onChange({ [key]: fromLocalInput(e.target.value) })} className={inputClass} data-testid={`filter-${key}`} />
-            </label>
+            <Field key={key} label={label}>
+              <Input type="datetime-local" value={toLocalInput(state[key])} onChange={(e) => onChange({ [key]: fromLocalInput(e.target.value) })} data-testid={`filter-${key}`} />
+            </Field>
           ))}
         </fieldset>
       )}
@@ -237,38 +225,25 @@ export function FilterBar({
 /** Counts by phase for the current filter; each is a toggle of the phase filter. */
 export function PhaseCountChips({ counts, selected, onToggle }: { counts: PhaseCounts; selected: DisplayPhase[] | undefined; onToggle: (phase: DisplayPhase) => void }) {
   return (
-    <div role="group" aria-label="Filter by phase" className="flex flex-wrap gap-1.5" data-testid="phase-counts">
-      {DISPLAY_PHASES.map((p) => {
-        const on = selected?.includes(p) ?? false;
-        return (
-          <button
-            key={p}
-            type="button"
-            aria-pressed={on}
-            onClick={() => onToggle(p)}
-            data-testid={`phase-count-${p}`}
-            className={cn(
-              'inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-medium transition-colors',
-              on ? 'border-accent bg-accent text-accent-fg' : 'border-line-strong bg-surface text-fg hover:bg-surface-2',
-            )}
-          >
-            <span aria-hidden="true" className={cn('size-2 rounded-full', DOT[PHASE_TONE[p]])} />
+    <ToggleGroup
+      label="Filter by phase"
+      pill
+      testId="phase-counts"
+      pressed={(p) => selected?.includes(p) ?? false}
+      onToggle={onToggle}
+      items={DISPLAY_PHASES.map((p) => ({
+        value: p,
+        testId: `phase-count-${p}`,
+        label: (
+          <>
+            <span aria-hidden="true" className={cn('size-2 rounded-full', TONE_DOT[PHASE_TONE[p]])} />
             {p}
             <span className="tabular-nums" data-testid="count">
               {counts[p].toLocaleString('en-US')}
             </span>
-          </button>
-        );
-      })}
-    </div>
+          </>
+        ),
+      }))}
+    />
   );
 }
-
-const DOT: Record<string, string> = {
-  warning: 'bg-amber-500',
-  info: 'bg-sky-600',
-  success: 'bg-emerald-600',
-  danger: 'bg-red-600',
-  neutral: 'bg-zinc-500',
-  accent: 'bg-indigo-600',
-};

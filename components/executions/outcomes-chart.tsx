@@ -3,15 +3,9 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { useExecutionOutcomes } from '@/hooks/use-executions';
-import { DISPLAY_PHASES, type DisplayPhase, type ExecutionFilter } from '@/lib/schemas/executions';
-
-const COLOURS: Record<DisplayPhase, string> = {
-  Completed: '#059669',
-  Failed: '#dc2626',
-  Running: '#0284c7',
-  Pending: '#d97706',
-  Unknown: '#71717a',
-};
+import { toneColor } from '@/components/ui/palette';
+import { DISPLAY_PHASES, type ExecutionFilter } from '@/lib/schemas/executions';
+import { PHASE_TONE } from './phase-badge';
 
 function label(iso: string, bucketMs: number): string {
   const t = iso.slice(0, 16).replace('T', ' ');
@@ -43,7 +37,7 @@ export function OutcomesChart({ filter }: { filter: ExecutionFilter }) {
           />
           <Legend wrapperStyle={{ fontSize: 11 }} iconSize={8} />
           {DISPLAY_PHASES.map((p) => (
-            <Bar key={p} dataKey={p} stackId="phase" fill={COLOURS[p]} isAnimationActive={false} />
+            <Bar key={p} dataKey={p} stackId="phase" fill={toneColor(PHASE_TONE[p])} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>

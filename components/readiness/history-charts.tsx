@@ -2,10 +2,11 @@
 
 import { useRouter } from 'next/navigation';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { cn } from '@/components/ui/cn';
 import { formatDuration } from '@/lib/executions/duration';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { HISTORY_LIMITS, shortCommit, tierLabel } from '@/lib/schemas/readiness';
+import { ToggleGroup } from '@/components/ui/form';
+import { toneColor } from '@/components/ui/palette';
 import { useRunHistory } from '@/hooks/use-readiness';
 
 const tooltipStyle = { fontSize: 12, background: 'var(--fd-surface)', border: '1px solid var(--fd-line)', color: 'var(--fd-fg)' };
@@ -46,19 +47,7 @@ export function HistoryCharts({
         <h2 id="history-heading" className="text-sm font-semibold">
           History of {service} · {tierLabel(tier)}
         </h2>
-        <div role="group" aria-label="Runs shown" className="flex gap-1">
-          {HISTORY_LIMITS.map((l) => (
-            <button
-              key={l}
-              type="button"
-              aria-pressed={l === limit}
-              onClick={() => onLimit(l)}
-              className={cn('rounded-md border px-2 py-0.5 text-xs', l === limit ? 'border-accent bg-accent text-accent-fg' : 'border-line-strong hover:bg-surface-2')}
-            >
-              last {l}
-            </button>
-          ))}
-        </div>
+        <ToggleGroup label="Runs shown" items={HISTORY_LIMITS.map((l) => ({ value: l, label: `last ${l}` }))} pressed={(l) => l === limit} onToggle={onLimit} />
       </div>
       {query.isPending ? (
         <Skeleton className="h-48 w-full" />
@@ -90,7 +79,7 @@ export function HistoryCharts({
                   }}
                 />
                 {current && <ReferenceLine x={current.n} stroke="currentColor" strokeDasharray="4 2" />}
-                <Line type="monotone" dataKey="passPct" stroke="#059669" strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
+                <Line type="monotone" dataKey="passPct" stroke={toneColor('success')} strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
               </LineChart>
             </ResponsiveContainer>
           </figure>
@@ -103,7 +92,7 @@ export function HistoryCharts({
                 <YAxis tick={{ fontSize: 10, fill: 'currentColor' }} width={60} tickFormatter={(s: number) => formatDuration(s * 1000)} />
                 <Tooltip contentStyle={tooltipStyle} formatter={(v) => [formatDuration(Number(v) * 1000), 'duration']} labelFormatter={(n) => points[Number(n) - 1]?.label ?? ''} />
                 {current && <ReferenceLine x={current.n} stroke="currentColor" strokeDasharray="4 2" />}
-                <Line type="monotone" dataKey="seconds" stroke="#6366f1" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+                <Line type="monotone" dataKey="seconds" stroke={toneColor('accent')} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
               </LineChart>
             </ResponsiveContainer>
           </figure>

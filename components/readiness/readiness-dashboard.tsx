@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/form';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { TimeAgo } from '@/components/ui/time';
 import { useUrlState } from '@/hooks/use-url-state';
@@ -23,13 +24,13 @@ function BranchFilter({ branch }: { branch: string | null }) {
       <label htmlFor="readiness-branch" className="text-sm text-fg-muted">
         Branch
       </label>
-      <input
+      <Input
         id="readiness-branch"
         name="branch"
         value={value}
         onChange={(e) => setValue(e.target.value)}
         placeholder="all branches"
-        className="h-8 w-44 rounded-md border border-line-strong bg-surface px-2 text-sm text-fg placeholder:text-fg-muted"
+        className="w-44"
       />
       <Button type="submit">Apply</Button>
     </form>

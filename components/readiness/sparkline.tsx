@@ -1,5 +1,6 @@
 import type { TrendPoint } from '@/lib/schemas/readiness';
-import { STATUS_STROKE } from './status';
+import { toneColor } from '@/components/ui/palette';
+import { runTone } from './status';
 
 /**
  * The pass rate of the last runs as a tiny SVG line (oldest left). Runs where nothing ran
@@ -23,7 +24,7 @@ export function Sparkline({ points, className }: { points: TrendPoint[]; classNa
   });
   if (current.length) segments.push(current.join(' '));
   const last = points[n - 1];
-  const stroke = last ? STATUS_STROKE[last.status] ?? '#71717a' : '#71717a';
+  const stroke = toneColor(last ? runTone(last.status) : 'neutral');
   const rates = points.map((p) => (p.passRate === null ? 'none ran' : `${Math.round(p.passRate * 100)}%`));
   return (
     <svg

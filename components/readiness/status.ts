@@ -46,5 +46,3 @@ export function cellClass(status: string): string {
   return (CELL as Record<string, string | undefined>)[status] ?? 'border-line bg-surface-2 text-fg';
 }
 
-/** Stroke colours of sparklines and charts. */
-export const STATUS_STROKE: Record<RunStatus, string> = { green: '#059669', red: '#dc2626', empty: '#d97706' };

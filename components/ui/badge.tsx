@@ -1,5 +1,6 @@
 import type { HTMLAttributes } from 'react';
 import { cn } from './cn';
+import { TONE_DOT } from './palette';
 
 export type BadgeTone = 'neutral' | 'info' | 'success' | 'warning' | 'danger' | 'accent';
 
@@ -11,15 +12,6 @@ const TONES: Record<BadgeTone, string> = {
   warning: 'bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-800',
   danger: 'bg-red-50 text-red-800 ring-red-200 dark:bg-red-950 dark:text-red-200 dark:ring-red-800',
   accent: 'bg-indigo-50 text-indigo-800 ring-indigo-200 dark:bg-indigo-950 dark:text-indigo-200 dark:ring-indigo-800',
-};
-
-const DOTS: Record<BadgeTone, string> = {
-  neutral: 'bg-zinc-500 dark:bg-zinc-400',
-  info: 'bg-sky-600 dark:bg-sky-400',
-  success: 'bg-emerald-600 dark:bg-emerald-400',
-  warning: 'bg-amber-500 dark:bg-amber-400',
-  danger: 'bg-red-600 dark:bg-red-400',
-  accent: 'bg-indigo-600 dark:bg-indigo-400',
 };
 
 export interface BadgeProps extends HTMLAttributes<HTMLSpanElement> {
@@ -43,7 +35,7 @@ export function Badge({ tone = 'neutral', dot, className, children, ...props }: 
       )}
       {...props}
     >
-      {dot && <span aria-hidden="true" className={cn('size-1.5 rounded-full', DOTS[tone])} />}
+      {dot && <span aria-hidden="true" className={cn('size-1.5 rounded-full', TONE_DOT[tone])} />}
       {children}
     </span>
   );
