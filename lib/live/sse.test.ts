@@ -104,11 +104,11 @@ describe('createLiveStream', () => {
     expect(await readUntil(foreign, (t) => t.includes('event: hello'))).toContain('The server restarted');
   });
 
-  it('sends heartbeat comments', async () => {
+  it('sends heartbeat events', async () => {
     const bus = new LiveBus();
     const abort = new AbortController();
     const reader = createLiveStream({ bus, subscriptions: [resolveSubscription({ topic: 'readiness' })], signal: abort.signal, heartbeatMs: 20 }).getReader();
-    expect(await readUntil(reader, (t) => t.includes(': ping'))).toContain(': ping\n\n');
+    expect(await readUntil(reader, (t) => t.includes('event: ping'))).toContain('event: ping\ndata: "ping"\n\n');
     bus.publish('readiness', { service: 'x' });
     expect(await readUntil(reader, (t) => t.includes('"type":"message"'))).toContain('"data":{"service":"x"}');
     abort.abort();

@@ -122,7 +122,9 @@ export function createLiveStream(opts: LiveStreamOptions): ReadableStream<Uint8A
       const unsubscribes = [...topics].map((topic) => bus.subscribe(topic, send));
       write(encodeSse({ id: formatEventId(bus.epoch, bus.seq), event: 'hello', data: { epoch: bus.epoch, seq: bus.seq, subs: subscriptions.map((s) => s.key) } }));
 
-      const heartbeat = setInterval(() => write(encodeSse({ comment: 'ping' })), opts.heartbeatMs ?? 15_000);
+      // A named event, not a comment: proxies see traffic either way, but only an event
+      // reaches the page's EventSource, which needs it to notice a silently dead connection.
+      const heartbeat = setInterval(() => write(encodeSse({ event: 'ping', data: 'ping' })), opts.heartbeatMs ?? 15_000);
       heartbeat.unref?.();
 
       cleanup = () => {
