@@ -22,6 +22,16 @@ export default defineConfig({
         },
       },
       {
+        // Component tests render React into happy-dom; everything else stays on node.
+        extends: true,
+        test: {
+          name: 'dom',
+          include: ['components/**/*.test.tsx', 'hooks/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['components/dom-test-setup.ts'],
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'integration',

@@ -21,7 +21,7 @@ step "lint"
 npx eslint --max-warnings=0 .
 
 step "unit tests"
-npx vitest run --project unit --reporter=default --reporter=junit --outputFile.junit=test-results/unit-junit.xml
+npx vitest run --project unit --project dom --reporter=default --reporter=junit --outputFile.junit=test-results/unit-junit.xml
 
 step "local Kubernaut stack"
 stack_was_up=0
