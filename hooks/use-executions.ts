@@ -82,7 +82,7 @@ export function useExecutionsList(state: ExecutionsUrlState) {
     first ? { epoch: first.epoch, seq: first.seq } : undefined,
     (event) => {
       pending.current.push(event);
-      // Batch bursts (a controller patching many objects) into one cache write per frame-ish.
+      // Batch bursts (a controller patching many objects) into one cache write per 100 ms.
       flushTimer.current ??= setTimeout(flush, 100);
     },
   );
