@@ -9,6 +9,14 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { checkConfigurationOrExit } = await import('./lib/startup');
     checkConfigurationOrExit();
+    // SIGTERM: readiness false, stop accepting, close live streams with a retry hint,
+    // let requests in flight finish, exit (lib/lifecycle.ts).
+    const { env } = await import('./lib/env');
+    const { installGracefulShutdown } = await import('./lib/lifecycle');
+    installGracefulShutdown({ delayMs: env().SHUTDOWN_DELAY_MS, timeoutMs: env().SHUTDOWN_TIMEOUT_MS });
+    // Prometheus metrics on their own port (lib/metrics.ts).
+    const { startMetricsServer } = await import('./lib/metrics');
+    startMetricsServer(env().METRICS_PORT);
     // Test-readiness retention runs at start and daily (it opens the database lazily and
     // only logs when it cannot).
     const { startReadinessBackground } = await import('./lib/readiness/service');

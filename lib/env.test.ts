@@ -10,6 +10,9 @@ describe('parseEnv', () => {
     expect(e.DATABASE_URL).toBeUndefined();
     expect(e.READINESS_MAX_UPLOAD_BYTES).toBe(50 * 1024 * 1024);
     expect(e.AUDIT_GRACE_SECONDS).toBe(60);
+    expect(e.METRICS_PORT).toBe(9464);
+    expect(e.SHUTDOWN_DELAY_MS).toBe(5_000);
+    expect(e.SHUTDOWN_TIMEOUT_MS).toBe(20_000);
   });
 
   it('splits namespace lists and trims the Data Storage URL', () => {
@@ -28,6 +31,9 @@ describe('parseEnv', () => {
     ['AUDIT_GRACE_SECONDS', '0', 'AUDIT_GRACE_SECONDS: must be greater than 0'],
     ['WATCH_NAMESPACES', 'Team_A', 'DNS-1123'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL: must be a postgres'],
+    ['METRICS_PORT', '70000', 'METRICS_PORT: must be a port (1-65535)'],
+    ['METRICS_PORT', 'nine', 'METRICS_PORT'],
+    ['SHUTDOWN_DELAY_MS', '-1', 'SHUTDOWN_DELAY_MS: must be 0 or more'],
     ['READINESS_INGEST_TOKEN', 'short', 'READINESS_INGEST_TOKEN: must be at least 16'],
   ])('rejects a bad %s with a message naming it', (name, value, expected) => {
     expect(() => parseEnv({ [name]: value })).toThrow(EnvError);

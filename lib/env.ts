@@ -57,6 +57,15 @@ const schema = z.object({
   READINESS_RETENTION_DAYS: positiveInt(90),
   READINESS_NAMESPACES: namespaces.default(['kubernaut-system', 'kubernaut-workflows']),
 
+  /** Port of the separate Prometheus listener (GET /metrics); never the public port. */
+  METRICS_PORT: z.coerce.number().int('must be a whole number').min(1, 'must be a port (1-65535)').max(65535, 'must be a port (1-65535)').default(9464),
+  /**
+   * After SIGTERM: how long readiness is false while requests are still served (so the
+   * Service's endpoints drop this Pod first), then how long requests in flight may take.
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(5_000),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(20_000),
+
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,12 +1,15 @@
 /**
- * Minimal structured logger: one JSON line per entry on stderr. Values under keys that
+ * Structured logging through pino: one JSON line per entry on stderr
+ * (`{"level":"info","time":"…","requestId":"…","msg":"…",…}`). Values under keys that
  * look secret, and bearer tokens inside strings, are redacted before writing, because
  * Kubernetes client errors embed request headers in their messages.
  */
+import pino from 'pino';
 import { rawLogLevel } from './env';
+import { currentRequestContext } from './request-context';
+import { processSingleton } from './singleton';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const SECRET_KEY = /(authorization|token|password|secret|cookie|api[-_]?key|credential)/i;
 const BEARER = /(bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
@@ -36,15 +39,36 @@ function sanitize(value: unknown, depth = 0): unknown {
   return value;
 }
 
-function threshold(): number {
-  const level = (rawLogLevel() ?? 'info') as Level;
-  return ORDER[level] ?? ORDER.info;
-}
+/** One pino logger per process, writing through process.stderr (sync, in order). */
+const logger = () =>
+  processSingleton('logger', () =>
+    pino(
+      {
+        level: 'info',
+        base: undefined,
+        messageKey: 'msg',
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        // Every line of a request carries its id (and the person, once sign-in exists).
+        mixin: () => {
+          const ctx = currentRequestContext();
+          return ctx ? { requestId: ctx.requestId, ...(ctx.user ? { user: ctx.user } : {}) } : {};
+        },
+      },
+      { write: (line: string) => process.stderr.write(line) },
+    ),
+  );
+
+const LEVELS = new Set<Level>(['debug', 'info', 'warn', 'error']);
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
-  if (ORDER[level] < threshold()) return;
-  const entry = { time: new Date().toISOString(), level, msg, ...(fields ? (sanitize(fields) as object) : {}) };
-  process.stderr.write(`${JSON.stringify(entry)}\n`);
+  const l = logger();
+  // LOG_LEVEL is read on every call, as before: tests and operators may change it.
+  const wanted = rawLogLevel() as Level | undefined;
+  const effective = wanted && LEVELS.has(wanted) ? wanted : 'info';
+  if (l.level !== effective) l.level = effective;
+  if (!l.isLevelEnabled(level)) return;
+  l[level](fields ? (sanitize(fields) as object) : {}, redactText(msg));
 }
 
 export const log = {

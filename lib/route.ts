@@ -9,6 +9,9 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { AppError, toErrorResponse } from './errors';
 import { identityFor, identityFromHeaders, type RequestIdentity } from './identity';
+import { lifecyclePhase } from './lifecycle';
+import { log } from './log';
+import { withRequestContext } from './request-context';
 
 // Route handlers parse their input with these; re-exported so a handler has one import.
 export { parseQuery, parseWith } from './params';
@@ -54,15 +57,33 @@ export function handle<P = Record<string, never>>(
 ): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
   return async (request, context) => {
     const instance = safePath(request.url);
+    const started = performance.now();
+    let identity: RequestIdentity;
     try {
-      const identity = identityFor(request);
-      authorize(identity, permission);
-      const params = ((await context?.params) ?? {}) as P;
-      return await fn(request, { identity, params });
+      identity = identityFor(request);
     } catch (err) {
       return toErrorResponse(err, instance);
     }
+    // Everything the handler logs, its error included, carries the request id.
+    return withRequestContext({ requestId: identity.requestId, user: identity.subject }, async () => {
+      try {
+        if (lifecyclePhase() === 'closing') {
+          throw new AppError('unavailable:shutting_down', 'This Flightdeck instance is shutting down; retry.', { headers: { 'retry-after': '1' } });
+        }
+        authorize(identity, permission);
+        const params = ((await context?.params) ?? {}) as P;
+        return accessLog(request, instance, started, await fn(request, { identity, params }));
+      } catch (err) {
+        return accessLog(request, instance, started, toErrorResponse(err, instance));
+      }
+    });
   };
+}
+
+/** One debug line per API request (metrics count them at every level). */
+function accessLog(request: Request, path: string, started: number, response: Response): Response {
+  log.debug('request', { method: request.method, path, status: response.status, ms: Math.round(performance.now() - started) });
+  return response;
 }
 
 function safePath(url: string): string {

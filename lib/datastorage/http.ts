@@ -10,6 +10,7 @@ import { AppError } from '../errors';
 import { env } from '../env';
 import type { RequestIdentity } from '../identity';
 import { log } from '../log';
+import { recordDataStorageCall } from '../metrics';
 
 interface CachedToken {
   path: string;
@@ -86,6 +87,7 @@ export async function dsFetch<T = unknown>(identity: RequestIdentity, req: DsReq
         cache: 'no-store',
       });
       const durationMs = performance.now() - started;
+      recordDataStorageCall(res.ok ? 'ok' : res.status >= 500 ? 'server_error' : 'client_error', durationMs / 1000);
       if (RETRYABLE.has(res.status) && attempt < retries) {
         await res.body?.cancel();
         await backoff(attempt++);
@@ -96,6 +98,8 @@ export async function dsFetch<T = unknown>(identity: RequestIdentity, req: DsReq
       return { status: res.status, body: (text ? JSON.parse(text) : null) as T, durationMs };
     } catch (err) {
       if (err instanceof AppError) throw err;
+      // A SyntaxError comes from a body whose call was already counted.
+      if (!(err instanceof SyntaxError)) recordDataStorageCall((err as { name?: string })?.name === 'TimeoutError' ? 'timeout' : 'network_error', (performance.now() - started) / 1000);
       if (req.signal?.aborted) throw new AppError('unavailable:datastorage', 'The request was cancelled.', { cause: err });
       const timedOut = (err as { name?: string })?.name === 'TimeoutError';
       if (!timedOut && attempt < retries) {

@@ -20,6 +20,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { log } from '../log';
+import { registerWatchedCache } from '../metrics';
 import { KubeHttpError, kubeGetJson, kubeWatch, type WatchHandle } from './http';
 import { backoffMs, decideWatchEvent, diffRelist, stripManagedFields, type RawWatchEvent } from './watch-reducer';
 
@@ -109,7 +110,9 @@ export class Informer<T> {
   private listAbort: AbortController | undefined;
   private statusValue: InformerStatus = { state: 'syncing', synced: false, since: Date.now() };
   /** Counts for tests and the bench: how often each recovery path ran. */
-  readonly stats = { lists: 0, watches: 0, relistsOn410: 0, watchdogFires: 0, errors: 0, events: 0 };
+  /** Tallies for tests and metrics; `lastEventAt` counts bookmarks too (epoch ms, 0 = never). */
+  readonly stats = { lists: 0, watches: 0, relistsOn410: 0, watchdogFires: 0, errors: 0, events: 0, lastEventAt: 0 };
+  private unregisterMetrics: (() => void) | undefined;
 
   constructor(private readonly opts: InformerOptions<T>) {
     if (opts.source) this.source = opts.source;
@@ -133,14 +136,22 @@ export class Informer<T> {
     return this.store.size;
   }
 
+  /** The collection path this informer lists and watches. */
+  get path(): string {
+    return this.opts.path;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unregisterMetrics ??= registerWatchedCache(this);
     this.schedule(0, 'list');
   }
 
   stop(): void {
     this.running = false;
+    this.unregisterMetrics?.();
+    this.unregisterMetrics = undefined;
     clearTimeout(this.timer);
     clearTimeout(this.watchdog);
     this.listAbort?.abort();
@@ -220,6 +231,7 @@ export class Informer<T> {
       return;
     }
     this.applyRelist(listed);
+    this.stats.lastEventAt = Date.now();
     this.resourceVersion = rv;
     this.attempt = 0;
     this.setStatus({ state: 'ok', synced: true });
@@ -324,6 +336,7 @@ export class Informer<T> {
   }
 
   private onWatchEvent(event: { type?: string; object?: unknown }): void {
+    this.stats.lastEventAt = Date.now();
     const decision = decideWatchEvent(event);
     switch (decision.kind) {
       case 'upsert': {

@@ -9,7 +9,9 @@
  * connection; every listener and timer is released when the client goes.
  */
 import 'server-only';
+import { onShutdown } from '../lifecycle';
 import { log } from '../log';
+import { metrics } from '../metrics';
 import type { LiveEvent } from '../schemas/live';
 import type { BusEvent, LiveBus } from './bus';
 import type { ResolvedSubscription } from './subscriptions';
@@ -104,6 +106,7 @@ export function createLiveStream(opts: LiveStreamOptions): ReadableStream<Uint8A
         // The id goes on the last message of a bus event only, so a connection lost
         // between two of them resumes before the event and nothing is skipped.
         out.forEach((e, i) => write(encodeSse({ data: e, ...(i === out.length - 1 ? { id: formatEventId(bus.epoch, event.seq) } : {}) })));
+        if (out.length) metrics().sseEvents.inc(out.length);
       };
 
       write(encodeSse({ retry: 2000, comment: 'flightdeck live stream' }));
@@ -127,9 +130,19 @@ export function createLiveStream(opts: LiveStreamOptions): ReadableStream<Uint8A
       const heartbeat = setInterval(() => write(encodeSse({ event: 'ping', data: 'ping' })), opts.heartbeatMs ?? 15_000);
       heartbeat.unref?.();
 
+      // Shutdown: tell the browser how soon to reconnect (to another replica) and end the
+      // stream; it resumes with Last-Event-ID.
+      metrics().sseClients.inc();
+      const offShutdown = onShutdown((retryMs) => {
+        write(encodeSse({ retry: retryMs, comment: 'server shutting down; reconnect' }));
+        onAbort();
+      });
+
       cleanup = () => {
         if (closed) return;
         closed = true;
+        metrics().sseClients.dec();
+        offShutdown();
         clearInterval(heartbeat);
         for (const u of unsubscribes) u();
         opts.signal.removeEventListener('abort', onAbort);

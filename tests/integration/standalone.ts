@@ -8,6 +8,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, rmSync } f
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { stackVar } from './stack';
 
 export const STANDALONE_DIR = path.resolve('.next/standalone');
@@ -128,6 +129,25 @@ export async function startStandalone(o: ServerOptions = {}): Promise<Standalone
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+    },
+  };
+}
+
+/**
+ * A PostgreSQL schema of its own on the stack's Flightdeck database, so what a test's
+ * server stores (test runs) never shows up in another suite's readiness matrix.
+ */
+export async function isolatedDatabase(schema: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const pool = new pg.Pool({ connectionString: stackVar('DATABASE_URL'), max: 1 });
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const u = new URL(stackVar('DATABASE_URL'));
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: u.toString(),
+    drop: async () => {
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await pool.end();
     },
   };
 }

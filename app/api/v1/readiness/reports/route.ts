@@ -12,16 +12,38 @@
  */
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { recordIngest, type IngestOutcome } from '@/lib/metrics';
 import { checkDeclaredLength, checkIngestToken } from '@/lib/readiness/ingest';
 import { ingest } from '@/lib/readiness/service';
 import { handle, json, parseQuery } from '@/lib/route';
 import { ingestQuerySchema } from '@/lib/schemas/readiness';
 
 export const POST = handle('readiness:ingest', async (request) => {
-  checkIngestToken(request.headers.get('authorization'));
-  const meta = parseQuery(ingestQuerySchema, request.url);
-  checkDeclaredLength(request.headers.get('content-length'), env().READINESS_MAX_UPLOAD_BYTES);
-  if (!request.body) throw new AppError('bad_request:report', 'The request has no body: send the report as the request body.');
-  const result = await ingest(meta, request.body, request.headers.get('content-type'));
-  return json(result, { status: result.replaced ? 200 : 201, headers: { location: result.url } });
+  let bytes = 0;
+  try {
+    checkIngestToken(request.headers.get('authorization'));
+    const meta = parseQuery(ingestQuerySchema, request.url);
+    checkDeclaredLength(request.headers.get('content-length'), env().READINESS_MAX_UPLOAD_BYTES);
+    if (!request.body) throw new AppError('bad_request:report', 'The request has no body: send the report as the request body.');
+    const counted = request.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          bytes += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    const result = await ingest(meta, counted, request.headers.get('content-type'));
+    recordIngest('stored', bytes);
+    return json(result, { status: result.replaced ? 200 : 201, headers: { location: result.url } });
+  } catch (err) {
+    recordIngest(ingestOutcome(err), bytes);
+    throw err;
+  }
 });
+
+function ingestOutcome(err: unknown): IngestOutcome {
+  const kind = err instanceof AppError ? err.code.split(':')[0] : 'internal';
+  if (kind === 'unavailable' || kind === 'timeout') return 'unavailable';
+  return kind === 'internal' || kind === 'upstream' ? 'error' : 'rejected';
+}
