@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cfg } from './config';
+import { cfg, controllersEnabled } from './config';
 import { StackError, log, mkdirp, run, secondsSince, which } from './util';
 
 const GO_FALLBACK_DIRS = ['/usr/local/go/bin', path.join(os.homedir(), 'go', 'bin')];
@@ -240,6 +240,9 @@ export interface Binaries {
   datastorage: string;
   goose: string;
   helm: string;
+  /** Absent when STACK_CONTROLLERS=0. */
+  workflowexecution?: string;
+  authwebhook?: string;
 }
 
 export async function ensureBinaries(logsDir: string): Promise<Binaries> {
@@ -256,5 +259,13 @@ export async function ensureBinaries(logsDir: string): Promise<Binaries> {
     logsDir,
   });
   const helm = await ensureGoTool('helm', 'helm.sh/helm/v3', 'helm.sh/helm/v3/cmd/helm', cfg.helmVersion, { ldflags: helmLdflags(cfg.helmVersion), logsDir });
-  return { kubestack: kubestack.bin, kubestackRebuilt: kubestack.built, datastorage, goose, helm };
+  const bins: Binaries = { kubestack: kubestack.bin, kubestackRebuilt: kubestack.built, datastorage, goose, helm };
+  if (controllersEnabled()) {
+    // The controller pulls Tekton and Knative modules: ~4.5 min cold on 2 busy cores; the
+    // webhook then takes seconds, sharing the build cache.
+    for (const name of ['workflowexecution', 'authwebhook'] as const) {
+      bins[name] = await ensureGoTool(name, cfg.kubernautModule, `${cfg.kubernautModule}/cmd/${name}`, cfg.kubernautVersion, { logsDir });
+    }
+  }
+  return bins;
 }

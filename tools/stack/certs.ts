@@ -161,3 +161,22 @@ export function ensureCerts(): Set<CertName> {
   if (changed.size) log(`certs: generated ${[...changed].join(', ')}`);
   return changed;
 }
+
+/**
+ * A serving certificate signed by the stack's CA for a local TLS endpoint (SAN 127.0.0.1
+ * and localhost), as the apiserver calls an admission webhook. Returns whether it was
+ * (re)issued, so the caller restarts whatever loaded the old one.
+ */
+export function ensureServingCert({ crt, key, commonName }: { crt: string; key: string; commonName: string }): boolean {
+  mkdirp(path.dirname(crt), 0o700);
+  const ca = loadCert(certFiles.caCrt);
+  const localSans = (cert: crypto.X509Certificate) => (cert.subjectAltName || '').includes('IP Address:127.0.0.1');
+  if (usable(crt, key, ca, localSans)) return false;
+  issueLeaf({
+    crt,
+    key,
+    subject: `/CN=${commonName}`,
+    ext: ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:${commonName}`],
+  });
+  return true;
+}

@@ -42,11 +42,18 @@ export const cfg = Object.freeze({
     datastorage: port('STACK_DATASTORAGE_PORT', 18090),
     datastorageHealth: port('STACK_DATASTORAGE_HEALTH_PORT', 18091),
     datastorageMetrics: port('STACK_DATASTORAGE_METRICS_PORT', 19090),
+    // Kubernaut's controllers default to :9090/:8081 (Data Storage's): set every port.
+    workflowexecutionHealth: port('STACK_WORKFLOWEXECUTION_HEALTH_PORT', 18191),
+    workflowexecutionMetrics: port('STACK_WORKFLOWEXECUTION_METRICS_PORT', 19190),
+    authwebhook: port('STACK_AUTHWEBHOOK_PORT', 19443),
+    authwebhookHealth: port('STACK_AUTHWEBHOOK_HEALTH_PORT', 18192),
   }),
 
   systemNamespace: 'kubernaut-system',
   workflowNamespace: 'kubernaut-workflows',
   dataStorageService: 'data-storage-service',
+  /** Kubernaut's chart default is 1m; the cooldown blocks a second execution for a target. */
+  cooldownPeriod: process.env.STACK_COOLDOWN_PERIOD || '1m',
 
   // TokenRequest lifetime, and the age after which `up` mints a fresh one, so a token
   // handed to a long-running dev server stays valid for at least a day and a half.
@@ -65,6 +72,8 @@ export const paths = Object.freeze({
   run: path.join(stackDir, 'run'),
   redis: path.join(stackDir, 'redis'),
   datastorage: path.join(stackDir, 'datastorage'),
+  /** Config, certificates and ServiceAccount token directories of Kubernaut's controllers. */
+  controllers: path.join(stackDir, 'controllers'),
   secrets: path.join(stackDir, 'secrets.json'),
   state: path.join(stackDir, 'state.json'),
   lock: path.join(stackDir, 'stack.lock'),
@@ -78,4 +87,11 @@ export const paths = Object.freeze({
 export const kubeUrl = `https://${cfg.host}:${cfg.ports.kube}`;
 
 /** A Go binary of the bin cache (built by build.ts, which installs every tool there). */
-export const binPath = (name: 'kubestack' | 'datastorage' | 'goose'): string => path.join(cfg.binDir, name);
+export const binPath = (name: 'kubestack' | 'datastorage' | 'goose' | 'workflowexecution' | 'authwebhook'): string => path.join(cfg.binDir, name);
+
+/**
+ * Whether `up` runs Kubernaut's WorkflowExecution controller and AuthWebhook.
+ * STACK_CONTROLLERS=0 brings the stack up without them (and stops them if they run), for
+ * tests that arrange WorkflowExecution status by hand in kubernaut-system.
+ */
+export const controllersEnabled = (): boolean => process.env.STACK_CONTROLLERS !== '0';

@@ -2,9 +2,10 @@
 // syntax, read by tools/with-stack-env.ts) and .stack/env.json (read by tests).
 import path from 'node:path';
 import { certFiles } from './certs';
-import { cfg, kubeUrl, paths } from './config';
+import { cfg, controllersEnabled, kubeUrl, paths } from './config';
 import { dsDatabaseUrl, flightdeckDatabaseUrl } from './components/databases';
 import { tokenPath } from './components/identities';
+import { OPERATOR_USER } from './manifests';
 import { shellValue, writeIfChanged } from './util';
 
 const { host, ports } = cfg;
@@ -29,6 +30,16 @@ export function stackEnv(): Record<string, string> {
     STACK_DATASTORAGE_DATABASE_URL: dsDatabaseUrl(),
     STACK_REDIS_URL: `redis://${host}:${ports.redis}`,
     STACK_HELM_BIN: path.join(cfg.binDir, 'helm'),
+    ...(controllersEnabled()
+      ? {
+          STACK_CONTROLLER_NAMESPACE: cfg.systemNamespace,
+          STACK_WORKFLOWEXECUTION_HEALTH_URL: `http://${host}:${ports.workflowexecutionHealth}`,
+          STACK_WORKFLOWEXECUTION_METRICS_URL: `http://${host}:${ports.workflowexecutionMetrics}`,
+          STACK_AUTHWEBHOOK_URL: `https://${host}:${ports.authwebhook}`,
+          STACK_AUTHWEBHOOK_HEALTH_URL: `http://${host}:${ports.authwebhookHealth}`,
+          STACK_OPERATOR_USER: OPERATOR_USER,
+        }
+      : {}),
   };
 }
 

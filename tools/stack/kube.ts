@@ -18,6 +18,8 @@ const KINDS: Record<string, [prefix: string, plural: string, namespaced: boolean
   'rbac.authorization.k8s.io/v1/Role': ['/apis/rbac.authorization.k8s.io/v1', 'roles', true],
   'rbac.authorization.k8s.io/v1/RoleBinding': ['/apis/rbac.authorization.k8s.io/v1', 'rolebindings', true],
   'apiextensions.k8s.io/v1/CustomResourceDefinition': ['/apis/apiextensions.k8s.io/v1', 'customresourcedefinitions', false],
+  'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration': ['/apis/admissionregistration.k8s.io/v1', 'mutatingwebhookconfigurations', false],
+  'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration': ['/apis/admissionregistration.k8s.io/v1', 'validatingwebhookconfigurations', false],
 };
 
 export function objectPath(apiVersion: string, kind: string, name: string, namespace?: string): string {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { ensureBinaries, ensureSystemPackages, kubernautDir } from './build';
 import { ensureCerts } from './certs';
 import type { StatusRow, UpContext } from './components/component';
-import { COMPONENTS, PROCESSES, processByName } from './components';
+import { COMPONENTS, PROCESSES, isEnabled, processByName } from './components';
 import { cfg, paths } from './config';
 import { writeEnvFiles } from './env';
 import { livePid, withLock } from './proc';
@@ -49,6 +49,16 @@ export async function ensureStackUp({ quiet = false } = {}): Promise<Record<stri
     const ctx: UpContext = { bins, changedCerts };
 
     for (const c of COMPONENTS) {
+      if (!isEnabled(c)) {
+        if (c.kind === 'process') {
+          if (livePid(c.name, c.exe)) {
+            log(`${c.name}: disabled (STACK_CONTROLLERS=0), stopping it`);
+            await stopComponentProcess(c);
+          }
+          await timed(c.name, () => c.disable?.());
+        }
+        continue;
+      }
       if (c.kind === 'setup') {
         await timed(c.name, () => c.ensure(ctx));
         continue;
@@ -82,16 +92,20 @@ export async function stackStatus(): Promise<{ ok: boolean; lines: string[] }> {
   const rows: StatusRow[] = [];
   const up = new Set<string>();
   for (const c of PROCESSES) {
+    if (!isEnabled(c) && !livePid(c.name, c.exe)) {
+      rows.push({ name: c.name, up: true, detail: 'off (STACK_CONTROLLERS=0)' });
+      continue;
+    }
     const row = await processStatus(c);
     if (row.up) up.add(c.name);
     rows.push(row);
   }
   for (const c of COMPONENTS) {
-    if (c.kind === 'setup' && c.status) rows.push(...(await c.status((name) => up.has(name))));
+    if (c.kind === 'setup' && c.status && isEnabled(c)) rows.push(...(await c.status((name) => up.has(name))));
   }
   return {
     ok: rows.every((r) => r.up),
-    lines: rows.map((r) => `${r.name.padEnd(15)} ${(r.up ? 'up' : 'DOWN').padEnd(5)} ${r.detail}`),
+    lines: rows.map((r) => `${r.name.padEnd(18)} ${(r.up ? 'up' : 'DOWN').padEnd(5)} ${r.detail}`),
   };
 }
 

@@ -34,14 +34,19 @@ const READ = ['get', 'list', 'watch'];
 const dsServiceRule = (verbs: string[]): Rule => ({ apiGroups: [''], resources: ['services'], resourceNames: [cfg.dataStorageService], verbs });
 
 /** ServiceAccounts and the token file each one's token is written to. */
-export type IdentityId = 'flightdeck' | 'writer' | 'noreader' | 'datastorage';
+export type IdentityId = 'flightdeck' | 'writer' | 'noreader' | 'datastorage' | 'workflowexecution' | 'authwebhook';
 
 export const IDENTITIES: Readonly<Record<IdentityId, { serviceAccount: string; tokenFile: string }>> = Object.freeze({
   flightdeck: { serviceAccount: 'flightdeck', tokenFile: 'flightdeck' },
   writer: { serviceAccount: 'audit-writer', tokenFile: 'writer' },
   noreader: { serviceAccount: 'no-reader', tokenFile: 'noreader' },
   datastorage: { serviceAccount: 'datastorage', tokenFile: 'datastorage' },
+  workflowexecution: { serviceAccount: 'workflowexecution-controller', tokenFile: 'workflowexecution' },
+  authwebhook: { serviceAccount: 'authwebhook', tokenFile: 'authwebhook' },
 });
+
+/** The person tests act as when they clear a block (impersonated by the admin). */
+export const OPERATOR_USER = 'operator@flightdeck.test';
 
 export function identityManifests(): KubeObject[] {
   return [
@@ -98,5 +103,67 @@ export function identityManifests(): KubeObject[] {
     roleBinding('flightdeck-data-storage-reader', SYS, 'ClusterRole', 'data-storage-reader', 'flightdeck'),
     roleBinding('audit-writer-data-storage-writer', SYS, 'ClusterRole', 'data-storage-writer', 'audit-writer'),
     // no-reader deliberately gets nothing: tests use it to see Data Storage's 403.
+
+    ...controllerManifests(),
+  ];
+}
+
+/**
+ * Kubernaut's WorkflowExecution controller and AuthWebhook, with the RBAC its chart gives
+ * them (charts/kubernaut/templates/workflowexecution/workflowexecution.yaml,
+ * authwebhook/authwebhook.yaml, rbac/*-rbac.yaml) minus the Istio, Ansible and
+ * webhook-CA-patching rules this stack has no use for, plus the Data Storage client rule.
+ */
+function controllerManifests(): KubeObject[] {
+  const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+  return [
+    clusterRole('workflowexecution-controller', [
+      { apiGroups: ['kubernaut.ai'], resources: ['workflowexecutions'], verbs: WRITE },
+      { apiGroups: ['kubernaut.ai'], resources: ['workflowexecutions/status'], verbs: ['get', 'update', 'patch'] },
+      { apiGroups: ['kubernaut.ai'], resources: ['workflowexecutions/finalizers'], verbs: ['update'] },
+      { apiGroups: ['tekton.dev'], resources: ['pipelineruns'], verbs: WRITE },
+      { apiGroups: ['tekton.dev'], resources: ['taskruns'], verbs: READ },
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: WRITE },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: WRITE },
+    ]),
+    clusterRoleBinding('workflowexecution-controller', 'workflowexecution-controller', 'workflowexecution-controller'),
+    // Execution-time dependency validation reads Secrets/ConfigMaps through an informer (DD-WE-006).
+    role('workflowexecution-dep-reader', cfg.workflowNamespace, [{ apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: READ }]),
+    roleBinding('workflowexecution-dep-reader', cfg.workflowNamespace, 'Role', 'workflowexecution-dep-reader', 'workflowexecution-controller'),
+    roleBinding('workflowexecution-data-storage-writer', SYS, 'ClusterRole', 'data-storage-writer', 'workflowexecution-controller'),
+
+    clusterRole('authwebhook', [
+      {
+        apiGroups: ['kubernaut.ai'],
+        resources: ['workflowexecutions', 'remediationapprovalrequests', 'notificationrequests', 'remediationrequests', 'actiontypes'],
+        verbs: READ,
+      },
+      { apiGroups: ['kubernaut.ai'], resources: ['remediationworkflows'], verbs: [...READ, 'update', 'patch'] },
+      { apiGroups: ['kubernaut.ai'], resources: ['remediationworkflows/finalizers'], verbs: ['update'] },
+      {
+        apiGroups: ['kubernaut.ai'],
+        resources: ['workflowexecutions/status', 'remediationapprovalrequests/status', 'remediationrequests/status', 'remediationworkflows/status', 'actiontypes/status'],
+        verbs: ['update', 'patch'],
+      },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    ]),
+    clusterRoleBinding('authwebhook', 'authwebhook', 'authwebhook'),
+    roleBinding('authwebhook-data-storage-writer', SYS, 'ClusterRole', 'data-storage-writer', 'authwebhook'),
+
+    // A person allowed to clear a block (a status write the AuthWebhook attributes to them).
+    clusterRole('workflowexecution-block-clearer', [
+      { apiGroups: ['kubernaut.ai'], resources: ['workflowexecutions'], verbs: READ },
+      { apiGroups: ['kubernaut.ai'], resources: ['workflowexecutions/status'], verbs: ['get', 'update', 'patch'] },
+    ]),
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta('workflowexecution-block-clearer'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'workflowexecution-block-clearer' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: OPERATOR_USER }],
+    },
   ];
 }

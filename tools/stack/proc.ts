@@ -114,6 +114,8 @@ export function livePid(name: string, exeName: string): number | null {
  */
 export interface SpawnSpec {
   cmd: string;
+  /** The executable the process ends up running when `cmd` is a wrapper that execs it. */
+  exe?: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -128,7 +130,7 @@ export interface ExitState {
   done: boolean;
 }
 
-export function spawnDetached(name: string, { cmd, args, env, uid, gid, cwd }: SpawnSpec): { pid: number | undefined; exited: ExitState } {
+export function spawnDetached(name: string, { cmd, exe, args, env, uid, gid, cwd }: SpawnSpec): { pid: number | undefined; exited: ExitState } {
   mkdirp(paths.pids);
   mkdirp(paths.logs);
   const file = logFile(name);
@@ -152,7 +154,7 @@ export function spawnDetached(name: string, { cmd, args, env, uid, gid, cwd }: S
   child.on('exit', (code, sig) => Object.assign(exited, { code, signal: sig, done: true }));
   child.on('error', (err) => Object.assign(exited, { code: -1, signal: String(err.message), done: true }));
   child.unref();
-  if (child.pid) writePidFile(name, child.pid, realExe(cmd));
+  if (child.pid) writePidFile(name, child.pid, realExe(exe ?? cmd));
   return { pid: child.pid, exited };
 }
 

@@ -67,9 +67,9 @@ async function ensureProcessUnwrapped(c: ProcessComponent): Promise<{ pid: numbe
 function adopt(c: ProcessComponent): number | null {
   let pid = c.adopt?.() ?? null;
   if (!pid) {
-    const { cmd, cwd } = c.command();
-    pid = findOrphan(cmd, cwd);
-    if (pid) writePidFile(c.name, pid, realExe(cmd));
+    const { cmd, exe, cwd } = c.command();
+    pid = findOrphan(exe ?? cmd, cwd);
+    if (pid) writePidFile(c.name, pid, realExe(exe ?? cmd));
   }
   if (pid) log(`${c.name}: found running pid ${pid} without a pid file, adopting it`);
   return pid;

@@ -51,6 +51,10 @@ export interface ProcessComponent {
   outdated?(ctx: UpContext): string | null;
   /** Runs after a lone `stack start <name>` made it healthy. */
   afterStart?(): Promise<void>;
+  /** False when the stack runs without it (see config.controllersEnabled); default true. */
+  enabled?(): boolean;
+  /** Undoes what it set up outside its process, when `up` runs with it disabled. */
+  disable?(): Promise<void>;
 }
 
 export interface SetupStep {
@@ -59,6 +63,8 @@ export interface SetupStep {
   ensure(ctx: UpContext): Promise<void> | void;
   /** Status lines; `healthy` tells which processes are up (a step may depend on them). */
   status?(healthy: (name: string) => boolean): Promise<StatusRow[]>;
+  /** False when the stack runs without it; default true. */
+  enabled?(): boolean;
 }
 
 export type StackComponent = ProcessComponent | SetupStep;

@@ -15,7 +15,8 @@ export const tokenPath = (id: IdentityId): string => path.join(paths.tokens, IDE
 const identityIds = Object.keys(IDENTITIES) as IdentityId[];
 const username = (id: IdentityId) => `system:serviceaccount:${cfg.systemNamespace}:${IDENTITIES[id].serviceAccount}`;
 
-function kubeconfig({ context, user, namespace }: { context: string; user: Record<string, string>; namespace: string }): string {
+/** A kubeconfig for the stack's apiserver with the stack's CA and the given user entry. */
+export function kubeconfig({ context, user, namespace }: { context: string; user: Record<string, string>; namespace: string }): string {
   const ca = fs.readFileSync(certFiles.caCrt).toString('base64');
   const userLines = Object.entries(user).map(([k, v]) => `    ${k}: ${v}`).join('\n');
   return `apiVersion: v1

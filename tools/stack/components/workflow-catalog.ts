@@ -8,8 +8,13 @@
  * services/data-storage-service), so the caller passes the writer identity's token.
  * Registration is idempotent: the same content answers 200 with the existing entry.
  */
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { kubernautDir } from '../build';
+import { cfg, controllersEnabled } from '../config';
+import { errorMessage, httpRequest, log, secondsSince } from '../util';
+import type { SetupStep, StatusRow } from './component';
+import { tokenPath } from './identities';
 
 /** A workflow definition inside the Kubernaut module, by the role tests give it. */
 export interface CatalogFixture {
@@ -18,6 +23,9 @@ export interface CatalogFixture {
   /** Path relative to the module root. */
   file: string;
 }
+
+/** The `metadata.name` of each fixture, as Data Storage lists it (workflowName). */
+export const CATALOG_WORKFLOW_NAMES = ['test-hello-world', 'test-intentional-failure', 'test-job-hello-world', 'test-job-intentional-failure'] as const;
 
 export const CATALOG_FIXTURES: readonly CatalogFixture[] = [
   { key: 'tekton', engine: 'tekton', file: 'test/fixtures/workflows/hello-world/workflow-schema.yaml' },
@@ -98,3 +106,25 @@ export async function registerWorkflows(c: CatalogClient, kubernautDir: string, 
   }
   return out;
 }
+
+async function ensureCatalog(): Promise<void> {
+  const start = Date.now();
+  const token = fs.readFileSync(tokenPath('writer'), 'utf8').trim();
+  const registered = await registerWorkflows({ url: `http://${cfg.host}:${cfg.ports.datastorage}`, token }, kubernautDir());
+  log(`workflow-catalog: ${Object.values(registered).map((w) => `${w.workflowName} (${w.engine})`).join(', ')} active (${secondsSince(start)})`);
+}
+
+async function status(healthy: (name: string) => boolean): Promise<StatusRow[]> {
+  if (!healthy('datastorage')) return [];
+  try {
+    const token = fs.readFileSync(tokenPath('flightdeck'), 'utf8').trim();
+    const res = await httpRequest(`http://${cfg.host}:${cfg.ports.datastorage}/api/v1/workflows?status=Active&limit=100`, { headers: { Authorization: `Bearer ${token}` } });
+    const names = new Set(((JSON.parse(res.body) as { workflows?: Array<{ workflowName?: string }> }).workflows ?? []).map((w) => w.workflowName));
+    const active = CATALOG_WORKFLOW_NAMES.filter((n) => names.has(n));
+    return [{ name: 'workflow-catalog', up: active.length === CATALOG_WORKFLOW_NAMES.length, detail: `${active.length}/${CATALOG_WORKFLOW_NAMES.length} fixture workflows Active in Data Storage` }];
+  } catch (err) {
+    return [{ name: 'workflow-catalog', up: false, detail: `check failed: ${errorMessage(err)}` }];
+  }
+}
+
+export const workflowCatalog: SetupStep = { kind: 'setup', name: 'workflow-catalog', ensure: ensureCatalog, status, enabled: controllersEnabled };
