@@ -2,7 +2,13 @@
 // writer token) and, optionally, the matching RemediationRequest and WorkflowExecution
 // (with its admin kubeconfig). For demos, manual testing and benchmarks.
 //
-//   npx tsx tools/scenario/cli.ts <scenario> [--id <correlation id>] [--namespace <ns>] [--count <n>] [--k8s]
+//   npx tsx tools/scenario/cli.ts <scenario> [--id <correlation id>] [--namespace <ns>] [--count <n>] [--k8s] [--hand-written]
+//
+// `completed` and `failed` run through Kubernaut's real WorkflowExecution controller by
+// default (in kubernaut-system, Tekton played, 15-25 s each): the execution's status and
+// workflowexecution.* events are the controller's. --hand-written writes them instead,
+// 20 minutes in the past, in --namespace. The other scenarios are shapes the controller
+// does not produce, so they are always written by hand.
 //
 // Scenarios:
 //   completed   a remediation across every service, ending in workflow.completed
@@ -32,6 +38,7 @@ const { values, positionals } = parseArgs({
     namespace: { type: 'string', default: 'payments' },
     count: { type: 'string', default: '5000' },
     k8s: { type: 'boolean', default: false },
+    'hand-written': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -41,7 +48,7 @@ type Scenario = (typeof SCENARIOS)[number];
 const isScenario = (s: string | undefined): s is Scenario => SCENARIOS.some((k) => k === s);
 const scenario = positionals[0];
 if (values.help || !isScenario(scenario)) {
-  process.stderr.write(`usage: npx tsx tools/scenario/cli.ts <${SCENARIOS.join('|')}> [--id <correlation id>] [--namespace <ns>] [--count <n>] [--k8s]\n`);
+  process.stderr.write(`usage: npx tsx tools/scenario/cli.ts <${SCENARIOS.join('|')}> [--id <correlation id>] [--namespace <ns>] [--count <n>] [--k8s] [--hand-written]\n`);
   process.exit(values.help ? 0 : 2);
 }
 function usageError(message: string): never {
@@ -99,6 +106,12 @@ async function main(kind: Scenario): Promise<void> {
   const run = runId();
   for (const one of kinds) {
     const correlationId = values.id && kinds.length === 1 ? values.id : `rr-${one}-${run}`;
+    if ((one === 'completed' || one === 'failed') && !values['hand-written']) {
+      const { remediationThroughController } = await import('./controller');
+      const real = await remediationThroughController(clients ?? (await import('./k8s')).adminClients(), writer, { correlationId, outcome: one });
+      process.stdout.write(`${one}: ${real.written} events in correlation ${correlationId} + WorkflowExecution ${real.execution} run by Kubernaut's controller (${real.phase})\n`);
+      continue;
+    }
     const s = build(one, correlationId);
     const ids = await writeEvents(s.events, writer);
     let objects = '';
