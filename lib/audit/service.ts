@@ -32,7 +32,7 @@ import { conformanceBatch } from './conformance-index';
 import { cachedCorrelation, correlationFingerprint, fingerprintOf, hasCachedCorrelation, storeCorrelation, type CachedCorrelation } from './correlation-cache';
 import { crdFailureFromDetail, subjectFromDetail, subjectFromSummary } from './subjects';
 import { CorrelationEventsJson, timestampInEventsJson } from './correlation-json';
-import { sortOldestFirst, toAuditEventView } from './view';
+import { redactEventData, sortOldestFirst, toAuditEventView } from './view';
 
 /**
  * Most events one correlation view loads. A remediation has tens of events; a runaway
@@ -260,7 +260,7 @@ export interface ExportFile {
 /** The correlation as a JSON or CSV download, oldest event first, in Data Storage's field names. */
 export async function exportCorrelation(identity: RequestIdentity, correlationId: string, format: 'json' | 'csv', signal?: AbortSignal): Promise<ExportFile> {
   const collected = await correlationEvents(identity, correlationId, { signal });
-  const events: AuditEventWire[] = [...collected.events].reverse();
+  const events: AuditEventWire[] = [...collected.events].reverse().map((e) => ({ ...e, event_data: redactEventData(e.event_data) }));
   const fileName = exportFileName(correlationId, format);
   if (format === 'csv') return { body: eventsToCsv(events), contentType: 'text/csv; charset=utf-8', fileName };
   return {

@@ -3,6 +3,7 @@
  */
 import type { AuditEventWire } from '../datastorage/audit';
 import type { AuditEventSummary, AuditEventView } from '../schemas/audit';
+import { redactParameters } from '../executions/detail';
 import { orderTiesByChain } from './chain';
 import { decodePayload, isRecord } from './payloads';
 
@@ -33,9 +34,21 @@ export function toAuditEventSummary(e: AuditEventWire): AuditEventSummary {
   };
 }
 
+/**
+ * An event's payload as it may be shown or exported: Kubernaut's WorkflowExecution
+ * controller copies the execution's spec.parameters, secret-looking keys included, into
+ * the payloads of execution.started, workflow.completed and workflow.failed; their values
+ * are redacted by key, as on the execution page.
+ */
+export function redactEventData<T>(data: T): T {
+  if (!isRecord(data) || !isRecord(data.parameters)) return data;
+  const params = Object.fromEntries(Object.entries(data.parameters).filter((kv): kv is [string, string] => typeof kv[1] === 'string'));
+  return { ...data, parameters: { ...data.parameters, ...redactParameters(params) } };
+}
+
 /** Converts one validated wire event to its full view; `decode` adds the payload's schema check. */
 export function toAuditEventView(e: AuditEventWire, decode = true): AuditEventView {
-  const data = isRecord(e.event_data) ? e.event_data : {};
+  const data = isRecord(e.event_data) ? redactEventData(e.event_data) : {};
   const decoded = decode ? decodePayload(e.event_type, e.event_data) : null;
   return {
     ...toAuditEventSummary(e),
