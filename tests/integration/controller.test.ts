@@ -13,6 +13,8 @@ import { GET as executionAudit } from '@/app/api/v1/executions/[namespace]/[name
 import { GET as executionDetail } from '@/app/api/v1/executions/[namespace]/[name]/route';
 import { GET as auditEvents } from '@/app/api/v1/audit/events/route';
 import { WFE_EVENT } from '@/lib/audit/conformance';
+import { auditTimelineItems } from '@/lib/audit/execution-timeline';
+import { executionTimelineItems } from '@/lib/executions/timeline';
 import { getCorrelation } from '@/lib/audit/service';
 import { systemIdentity } from '@/lib/identity';
 import type { AuditPage, ExecutionAuditView } from '@/lib/schemas/audit';
@@ -109,6 +111,8 @@ describe('an execution run by the real WorkflowExecution controller', () => {
     expect(counts(a)).toEqual({ [WFE_EVENT.selection]: 1, [WFE_EVENT.started]: 1, [WFE_EVENT.completed]: 1, [WFE_EVENT.failed]: 0 });
     expect(a.events.map((e) => e.type)).toEqual([WFE_EVENT.selection, WFE_EVENT.started, WFE_EVENT.completed]);
     expect(a.events.every((e) => e.actor.id === 'workflowexecution-controller' && e.correlationId === rr)).toBe(true);
+    // The controller copies every spec parameter into its payloads; Flightdeck redacts them by key.
+    expect(a.events.find((e) => e.type === WFE_EVENT.started)?.data.parameters).toMatchObject({ API_TOKEN: '[redacted]', TARGET_RESOURCE_NAME: `ok-${run}` });
     // The real write lag: up to one 10 s poll between the PipelineRun's end and workflow.completed.
     const lag = a.conformance.expectations.find((x) => x.type === WFE_EVENT.completed)!.lagMs!;
     await ctx.annotate(`workflow.completed lag ${lag} ms after the PipelineRun completed`);
@@ -153,6 +157,22 @@ describe('an execution run by the real WorkflowExecution controller', () => {
     await ctx.annotate(`workflow.failed lag ${lag} ms after failureDetails.failedAt`);
     expect(lag).toBeGreaterThanOrEqual(0);
     expect(lag).toBeLessThanOrEqual(5_000);
+
+    // The execution page's timeline: created, PipelineRun created, tasks, failed, events written.
+    const items = executionTimelineItems(d);
+    const at = (id: string) => Date.parse(String(items.find((i) => i.id === id)?.start));
+    expect(items.find((i) => i.id === 'phase-running')).toMatchObject({ label: 'Failed', status: 'failure', start: d.status.startTime, end: d.status.completionTime });
+    expect(items.filter((i) => i.lane === 'Tasks').map((i) => [i.label, i.status])).toEqual([
+      ['prepare', 'success'],
+      ['restart', 'failure'],
+    ]);
+    expect(at('phase-pending')).toBeLessThanOrEqual(at('condition-ExecutionCreated'));
+    expect(at('condition-ExecutionCreated')).toBeLessThanOrEqual(at(`task-${played.pipelineRun}-prepare`) + 1_000);
+    // The controller notices the failed PipelineRun at its next poll: failedAt trails the run's end.
+    expect(at('failure')).toBeGreaterThanOrEqual(Date.parse(played.completionTime) - 1_000);
+    const audit = auditTimelineItems(a.events, rr);
+    expect(audit.map((i) => i.label)).toEqual(['selection.completed', 'execution.started', 'workflow.failed']);
+    expect(audit.map((i) => i.status)).toEqual(['success', 'success', 'failure']);
   });
 
   it('runs a Job-engine execution to Completed and shows its Job', { timeout: LIFECYCLE_TIMEOUT }, async (ctx) => {
