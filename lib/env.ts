@@ -66,6 +66,41 @@ const schema = z.object({
   SHUTDOWN_DELAY_MS: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(5_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt(20_000),
 
+  /**
+   * Who a request acts for (see lib/auth/mode.ts and the README's trust model). Unset
+   * means `serviceaccount` only when the server listens on loopback; `none` is never a
+   * default.
+   */
+  AUTH_MODE: z.enum(['proxy', 'token', 'serviceaccount', 'none']).optional(),
+  /** Key material of the encrypted session cookie (token mode): at least 32 characters. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_SECRET_FILE: z.string().min(1).optional(),
+  SESSION_MAX_AGE_SECONDS: positiveInt(8 * 3600),
+  /**
+   * The OpenID Connect issuer whose ID tokens the auth proxy forwards (proxy mode), exactly
+   * as the tokens' `iss` spells it (a trailing slash matters, so it is kept).
+   */
+  OIDC_ISSUER_URL: z
+    .string()
+    .url('must be an absolute URL')
+    .refine((u) => /^https?:\/\//.test(u), 'must use http or https')
+    .optional(),
+  /** The audience the ID tokens must carry: the auth proxy's client id. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Claims that name the person to Kubernetes, with prefixes, as kube-apiserver's --oidc-* flags. */
+  OIDC_USERNAME_CLAIM: z.string().min(1).default('sub'),
+  OIDC_USERNAME_PREFIX: z.string().default(''),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  OIDC_GROUPS_PREFIX: z.string().default(''),
+  /** How long an access decision (SubjectAccessReview) or a TokenReview is reused. */
+  AUTH_CACHE_TTL_SECONDS: positiveInt(10),
+  AUTH_CACHE_MAX_ENTRIES: positiveInt(10_000),
+  /**
+   * Data Storage's own reader rule: `get` on this Service in this namespace. Flightdeck
+   * asks the same question for a person before showing audit events.
+   */
+  DATASTORAGE_NAMESPACE: z.string().regex(dns1123, 'must be a DNS-1123 label').default('kubernaut-system'),
+  DATASTORAGE_SERVICE_NAME: z.string().regex(dns1123, 'must be a DNS-1123 label').default('data-storage-service'),
 });
 
 export type Env = z.infer<typeof schema>;
