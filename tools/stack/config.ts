@@ -25,6 +25,7 @@ export const cfg = Object.freeze({
   cacheDir,
   binDir: path.join(cacheDir, 'bin'),
   kubestackSrc: path.join(REPO_ROOT, 'tools', 'kubestack'),
+  oidcProviderSrc: path.join(REPO_ROOT, 'tools', 'oidc-provider'),
 
   kubernautModule: 'github.com/jordigilh/kubernaut',
   kubernautVersion: process.env.STACK_KUBERNAUT_VERSION || 'v1.5.7',
@@ -32,6 +33,8 @@ export const cfg = Object.freeze({
   gooseVersion: process.env.STACK_GOOSE_VERSION || 'v3.27.3',
   // The chart tests render and lint charts/flightdeck with the real Helm.
   helmVersion: process.env.STACK_HELM_VERSION || 'v3.22.0',
+  // The auth proxy the sign-in tests put in front of Flightdeck.
+  oauth2ProxyVersion: process.env.STACK_OAUTH2_PROXY_VERSION || 'v7.15.6',
 
   host: '127.0.0.1',
   ports: Object.freeze({

@@ -11,7 +11,7 @@ type Rule = { apiGroups: string[]; resources: string[]; resourceNames?: string[]
 const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), labels });
 
 const namespace = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: meta(name) });
-const serviceAccount = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, SYS) });
+const serviceAccount = (name: string, ns: string = SYS): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, ns) });
 const clusterRole = (name: string, rules: Rule[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(name), rules });
 const role = (name: string, ns: string, rules: Rule[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(name, ns), rules });
 const subject = (sa: string) => [{ kind: 'ServiceAccount', name: sa, namespace: SYS }];
@@ -35,14 +35,28 @@ const dsServiceRule = (verbs: string[]): Rule => ({ apiGroups: [''], resources: 
 
 /** ServiceAccounts and the token file each one's token is written to. */
 export type IdentityId = 'flightdeck' | 'writer' | 'noreader' | 'datastorage' | 'workflowexecution' | 'authwebhook';
+/** Namespace of the test identity that gets access only through its group. */
+export const GROUP_MEMBER_NAMESPACE = 'flightdeck-team-b';
 
-export const IDENTITIES: Readonly<Record<IdentityId, { serviceAccount: string; tokenFile: string }>> = Object.freeze({
+/**
+ * ServiceAccounts and the token file each one's token is written to. The last three are
+ * people for the sign-in tests: `viewer` is granted executions per namespace by the tests
+ * (RoleBindings in their own namespaces), `auditreader` may read Data Storage, and
+ * `groupmember` gets access only through its group system:serviceaccounts:flightdeck-team-b.
+ * `noreader` has no rights at all.
+ */
+export type IdentityId = 'flightdeck' | 'writer' | 'noreader' | 'datastorage' | 'viewer' | 'auditreader' | 'groupmember';
+
+export const IDENTITIES: Readonly<Record<IdentityId, { serviceAccount: string; tokenFile: string; namespace?: string }>> = Object.freeze({
   flightdeck: { serviceAccount: 'flightdeck', tokenFile: 'flightdeck' },
   writer: { serviceAccount: 'audit-writer', tokenFile: 'writer' },
   noreader: { serviceAccount: 'no-reader', tokenFile: 'noreader' },
   datastorage: { serviceAccount: 'datastorage', tokenFile: 'datastorage' },
   workflowexecution: { serviceAccount: 'workflowexecution-controller', tokenFile: 'workflowexecution' },
   authwebhook: { serviceAccount: 'authwebhook', tokenFile: 'authwebhook' },
+  viewer: { serviceAccount: 'execution-viewer', tokenFile: 'viewer' },
+  auditreader: { serviceAccount: 'audit-reader', tokenFile: 'auditreader' },
+  groupmember: { serviceAccount: 'team-b-member', tokenFile: 'groupmember', namespace: GROUP_MEMBER_NAMESPACE },
 });
 
 /** The person tests act as when they clear a block (impersonated by the admin). */
@@ -52,7 +66,8 @@ export function identityManifests(): KubeObject[] {
   return [
     namespace(SYS),
     namespace(cfg.workflowNamespace),
-    ...Object.values(IDENTITIES).map((i) => serviceAccount(i.serviceAccount)),
+    namespace(GROUP_MEMBER_NAMESPACE),
+    ...Object.values(IDENTITIES).map((i) => serviceAccount(i.serviceAccount, i.namespace)),
 
     // Data Storage authenticates every API call with TokenReview and authorizes it with
     // a SubjectAccessReview against this Service; it needs neither endpoints nor pods.
@@ -95,6 +110,11 @@ export function identityManifests(): KubeObject[] {
       { apiGroups: ['batch'], resources: ['jobs'], verbs: READ },
     ]),
     clusterRoleBinding('flightdeck-reader', 'flightdeck-reader', 'flightdeck'),
+    // Sign-in: Flightdeck asks Kubernetes who a token belongs to (TokenReview) and what a
+    // person may see (SubjectAccessReview); the built-in role grants exactly those two.
+    clusterRoleBinding('flightdeck-auth-delegator', 'system:auth-delegator', 'flightdeck'),
+    // What a person needs to see executions; tests bind it per namespace.
+    clusterRole('flightdeck-execution-viewer', [{ apiGroups: ['kubernaut.ai'], resources: ['workflowexecutions'], verbs: READ }]),
 
     // Data Storage clients. The SAR Data Storage sends carries the user but no groups,
     // so each ServiceAccount is bound by name in Data Storage's namespace.
@@ -102,6 +122,7 @@ export function identityManifests(): KubeObject[] {
     clusterRole('data-storage-writer', [dsServiceRule(['get', 'create'])]),
     roleBinding('flightdeck-data-storage-reader', SYS, 'ClusterRole', 'data-storage-reader', 'flightdeck'),
     roleBinding('audit-writer-data-storage-writer', SYS, 'ClusterRole', 'data-storage-writer', 'audit-writer'),
+    roleBinding('audit-reader-data-storage-reader', SYS, 'ClusterRole', 'data-storage-reader', 'audit-reader'),
     // no-reader deliberately gets nothing: tests use it to see Data Storage's 403.
 
     ...controllerManifests(),

@@ -2,6 +2,7 @@
 // Kubernaut's CRDs, PostgreSQL, Redis and Kubernaut Data Storage, all on 127.0.0.1.
 // See tools/stack/README.md. Run with tsx: `npx tsx tools/stack/stack.ts <command>`.
 import fs from 'node:fs';
+import { ensureSignInBinaries } from './build';
 import { errorMessage } from './util';
 import { logFile, tailLog } from './proc';
 import { cfg, paths } from './config';
@@ -27,6 +28,7 @@ const USAGE = `usage: npx tsx tools/stack/stack.ts <command>
                          kube-apiserver | postgres | redis | datastorage
   logs <component> [n]   last n (default 50) lines of a component's log
   env                    print .stack/env
+  sign-in-binaries       build (or reuse) oauth2-proxy and the test OpenID provider; prints their paths as JSON
   reset                  down, then delete the stack directory (etcd and database data too)
 `;
 
@@ -74,6 +76,11 @@ async function main(argv: string[]): Promise<number> {
     case 'logs': {
       if (!args[0]) throw new Error(`logs needs a component name\n${USAGE}`);
       process.stdout.write(`${tailLog(logFile(args[0]), Number(args[1]) || 50)}\n`);
+      return 0;
+    }
+    case 'sign-in-binaries': {
+      fs.mkdirSync(paths.logs, { recursive: true });
+      process.stdout.write(`${JSON.stringify(await ensureSignInBinaries(paths.logs))}\n`);
       return 0;
     }
     case 'env':

@@ -13,7 +13,8 @@ import type { SetupStep, StatusRow } from './component';
 export const tokenPath = (id: IdentityId): string => path.join(paths.tokens, IDENTITIES[id].tokenFile);
 
 const identityIds = Object.keys(IDENTITIES) as IdentityId[];
-const username = (id: IdentityId) => `system:serviceaccount:${cfg.systemNamespace}:${IDENTITIES[id].serviceAccount}`;
+const namespaceOf = (id: IdentityId) => IDENTITIES[id].namespace ?? cfg.systemNamespace;
+const username = (id: IdentityId) => `system:serviceaccount:${namespaceOf(id)}:${IDENTITIES[id].serviceAccount}`;
 
 /** A kubeconfig for the stack's apiserver with the stack's CA and the given user entry. */
 export function kubeconfig({ context, user, namespace }: { context: string; user: Record<string, string>; namespace: string }): string {
@@ -69,7 +70,7 @@ async function ensureIdentities(): Promise<void> {
       const fresh = Date.now() - issuedAt < cfg.tokenRefreshAfterMs;
       // TokenReview catches tokens from a wiped etcd or a regenerated signing key.
       if (current && fresh && (await kube.tokenUser(current)) === username(id)) return;
-      const { token, expiresAt } = await kube.createToken(cfg.systemNamespace, IDENTITIES[id].serviceAccount, cfg.tokenTtlSeconds);
+      const { token, expiresAt } = await kube.createToken(namespaceOf(id), IDENTITIES[id].serviceAccount, cfg.tokenTtlSeconds);
       writeIfChanged(tokenPath(id), token, 0o600);
       tokens[id] = { issuedAt: new Date().toISOString(), expiresAt };
       minted.push(id);
