@@ -11,6 +11,9 @@ const nextConfig = {
   poweredByHeader: false,
   // Native / WASM packages that must stay as runtime requires on the server.
   serverExternalPackages: ['@kubernetes/client-node', '@electric-sql/pglite', 'pg'],
+  // forbidden() and unauthorized() render app/forbidden.tsx and app/unauthorized.tsx with
+  // real 403/401 statuses when a page's authorization fails (lib/route.ts).
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

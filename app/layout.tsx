@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
+import { currentViewer } from '@/lib/route';
 import { AppHeader } from '@/components/shell/app-header';
 import { Providers } from '@/components/shell/providers';
 import { SkipLink } from '@/components/shell/skip-link';
@@ -19,15 +21,18 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // proxy.ts sets a fresh CSP nonce per page; next-themes' inline script must carry it.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
+  const viewer = await currentViewer();
   return (
     // next-themes sets the theme class on <html> before React hydrates, so the server's
     // markup legitimately differs there.
     <html lang="en" suppressHydrationWarning>
       <body>
-        <Providers>
+        <Providers nonce={nonce}>
           <SkipLink />
-          <AppHeader />
+          <AppHeader viewer={viewer} />
           <main id="main" tabIndex={-1} className="mx-auto max-w-screen-2xl px-4 py-4 outline-none">
             {children}
           </main>

@@ -29,8 +29,8 @@ const AREAS = [
 ] as const;
 
 export default async function OverviewPage() {
-  // The overview shows the connection summary (/api/readyz's checks).
-  await pageIdentity('health:read');
+  // Any signed-in person; the connection summary reads /api/readyz (up or down only).
+  await pageIdentity('session:read');
   return (
     <div className="space-y-4">
       <div>

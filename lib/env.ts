@@ -76,6 +76,11 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_SECRET_FILE: z.string().min(1).optional(),
   SESSION_MAX_AGE_SECONDS: positiveInt(8 * 3600),
+  /** Proxy mode: where "Sign out" goes (oauth2-proxy's sign-out endpoint; `rd` returns home). */
+  AUTH_PROXY_SIGN_OUT_URL: z
+    .string()
+    .regex(/^\/[^/\\]/, 'must be a path on this site, such as /oauth2/sign_out')
+    .default('/oauth2/sign_out?rd=%2F'),
   /**
    * The OpenID Connect issuer whose ID tokens the auth proxy forwards (proxy mode), exactly
    * as the tokens' `iss` spells it (a trailing slash matters, so it is kept).
@@ -99,8 +104,8 @@ const schema = z.object({
    * Data Storage's own reader rule: `get` on this Service in this namespace. Flightdeck
    * asks the same question for a person before showing audit events.
    */
-  DATASTORAGE_NAMESPACE: z.string().regex(dns1123, 'must be a DNS-1123 label').default('kubernaut-system'),
-  DATASTORAGE_SERVICE_NAME: z.string().regex(dns1123, 'must be a DNS-1123 label').default('data-storage-service'),
+  DATASTORAGE_NAMESPACE: z.string().regex(DNS1123_LABEL, 'must be a DNS-1123 label').default('kubernaut-system'),
+  DATASTORAGE_SERVICE_NAME: z.string().regex(DNS1123_LABEL, 'must be a DNS-1123 label').default('data-storage-service'),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -151,6 +156,16 @@ export function rawLogLevel(): string | undefined {
 /** True inside a Pod: the kubelet sets KUBERNETES_SERVICE_HOST in every container. */
 export function runsInCluster(): boolean {
   return Boolean(process.env.KUBERNETES_SERVICE_HOST);
+}
+
+/**
+ * What tells the authentication mode where the HTTP server listens (lib/auth/mode.ts):
+ * the command line of `next start -H`, and the variables Next.js's dev and standalone
+ * servers use for the address.
+ */
+export function listenHints(): { argv: readonly string[]; environment: Record<string, string | undefined> } {
+  const { HOSTNAME, __NEXT_DEV_SERVER, __NEXT_PRIVATE_ORIGIN } = process.env;
+  return { argv: process.argv, environment: { HOSTNAME, __NEXT_DEV_SERVER, __NEXT_PRIVATE_ORIGIN } };
 }
 
 /** Forgets the parsed environment; tests call this after changing process.env. */

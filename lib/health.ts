@@ -77,6 +77,18 @@ export function aggregate(components: readonly ComponentHealth[], checkedAt: Dat
 }
 
 /** The HTTP status of a report: 503 tells load balancers and kubelets to stop routing here. */
+/**
+ * The report for a caller who is not signed in (probes, load balancers): each component's
+ * up or down and whether it is required, nothing more (no versions, reasons or timings).
+ */
+export function publicReport(report: ReadinessReport): ReadinessReport {
+  return {
+    status: report.status,
+    checkedAt: report.checkedAt,
+    components: report.components.map(({ name, status, required }) => ({ name, status, required })),
+  };
+}
+
 export function httpStatusFor(report: ReadinessReport): 200 | 503 {
   return report.status === 'not_ready' ? 503 : 200;
 }

@@ -6,6 +6,9 @@ vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'x-request-id': 'req-42' }),
 }));
 
+// The unit tests act as the loopback workstation mode; other modes need the real
+// kube-apiserver (tests/integration/auth.test.ts).
+process.env.AUTH_MODE = 'serviceaccount';
 const { handle, pageIdentity } = await import('./route');
 
 const APP = path.resolve(__dirname, '..', 'app');
@@ -25,6 +28,9 @@ const METHOD_EXPORT = /export\s+(?:async\s+)?(?:const|function|let|var)\s+(GET|P
 /** Identity is built and authorized in lib/route.ts only: nothing under app/ builds its own. */
 const BYPASS = /@\/lib\/identity|from 'next\/headers'|new Request\(/;
 
+/** Pages anyone may open; each still goes through lib/route.ts (publicPage logs it). */
+const PUBLIC_PAGES = new Set(['app/sign-in/page.tsx']);
+
 describe('every page and route handler authorizes through lib/route.ts', () => {
   const pages = filesNamed(APP, 'page.tsx');
   const routes = filesNamed(APP, 'route.ts');
@@ -38,7 +44,8 @@ describe('every page and route handler authorizes through lib/route.ts', () => {
     const source = readFileSync(file, 'utf8');
     const page = source.slice(source.indexOf('export default'));
     expect(source).toContain('export default');
-    expect(page).toMatch(/await pageIdentity\('[a-z]+:[a-z]+'\)/);
+    if (PUBLIC_PAGES.has(rel(file))) expect(page).toMatch(/await publicPage\(\)/);
+    else expect(page).toMatch(/await pageIdentity\('[a-z]+:[a-z]+'\)/);
     expect(source).not.toMatch(BYPASS);
   });
 
@@ -51,9 +58,30 @@ describe('every page and route handler authorizes through lib/route.ts', () => {
   });
 });
 
+describe('routes without sign-in', () => {
+  // Only the probes and report ingest (which checks its own token) may skip sign-in.
+  const PUBLIC_ROUTES: Record<string, string> = {
+    'app/api/healthz/route.ts': 'health:read',
+    'app/api/readyz/route.ts': 'health:read',
+    'app/api/v1/readiness/reports/route.ts': 'readiness:ingest',
+    'app/api/auth/sign-in/route.ts': 'session:create',
+    'app/api/auth/sign-out/route.ts': 'session:delete',
+  };
+  const PUBLIC_PERMISSIONS = new Set(Object.values(PUBLIC_ROUTES));
+  it('no other page or handler uses a public permission', () => {
+    const files = [...filesNamed(APP, 'page.tsx'), ...filesNamed(APP, 'route.ts')];
+    for (const file of files) {
+      const used = [...readFileSync(file, 'utf8').matchAll(/(?:handle(?:<[^>]*>)?|pageIdentity)\('([a-z]+:[a-z]+)'/g)].map((m) => m[1]);
+      for (const permission of used) {
+        if (permission && PUBLIC_PERMISSIONS.has(permission)) expect(PUBLIC_ROUTES[rel(file)], `${rel(file)} uses ${permission}`).toBe(permission);
+      }
+    }
+  });
+});
+
 describe('pageIdentity', () => {
   it('builds the identity from the request headers and authorizes it', async () => {
-    await expect(pageIdentity('executions:read')).resolves.toMatchObject({ mode: 'serviceaccount', subject: 'flightdeck', requestId: 'req-42' });
+    await expect(pageIdentity('executions:read')).resolves.toMatchObject({ mode: 'serviceaccount', subject: 'flightdeck', person: null, requestId: 'req-42' });
   });
 
   it('handle() gives the handler the same identity', async () => {

@@ -7,22 +7,40 @@
  */
 import 'server-only';
 import { headers } from 'next/headers';
+import { forbidden, redirect, unauthorized } from 'next/navigation';
+import { auditPermission, mayReadAudit } from './auth/access';
+import { authModeOrNull } from './auth/mode';
+import { env } from './env';
+import { refuseForeignOrigin } from './auth/origin';
 import { AppError, toErrorResponse } from './errors';
 import { identityFor, identityFromHeaders, type RequestIdentity } from './identity';
 import { lifecyclePhase } from './lifecycle';
 import { log } from './log';
 import { withRequestContext } from './request-context';
+import { anonymousIdentity, identityFor, identityFromHeaders, type RequestIdentity } from './identity';
+import { logAccess } from './access-log';
 
 // Route handlers parse their input with these; re-exported so a handler has one import.
 export { parseQuery, parseWith } from './params';
 
-/** What a handler may do. Every permission is read-only except readiness ingest. */
+/**
+ * What a handler or page may do. Every permission is read-only except readiness ingest.
+ * `health:read`, `readiness:ingest` and `session:create|delete` need no sign-in (the
+ * probes reveal only up/down; ingest checks its own token; sign-in proves a token itself);
+ * `session:read` is any signed-in person.
+ */
 export type Permission =
   | 'health:read'
+  | 'session:read'
+  | 'session:create'
+  | 'session:delete'
   | 'executions:read'
   | 'audit:read'
   | 'readiness:read'
   | 'readiness:ingest';
+
+/** Permissions that need no sign-in: probes, ingest (its own token), signing in and out. */
+const PUBLIC: ReadonlySet<Permission> = new Set(['health:read', 'readiness:ingest', 'session:create', 'session:delete']);
 
 export interface HandlerContext<P> {
   identity: RequestIdentity;
@@ -30,27 +48,96 @@ export interface HandlerContext<P> {
 }
 
 /**
- * In service-account mode every caller who can reach Flightdeck may read what its
- * read-only ServiceAccount may read (the Kubernetes API enforces that); ingest has its
- * own bearer token, checked by the ingest handler. A user-aware mode plugs in here.
+ * The per-permission rule. Executions are filtered per row in lib/executions (a person
+ * sees the namespaces Kubernetes lets them list or get), so the gate here only needs a
+ * signed-in person; audit needs Data Storage's own reader rule. In serviceaccount and
+ * none modes (`person` null) Flightdeck's ServiceAccount decides, as the Kubernetes API
+ * and Data Storage enforce for it.
  */
-function authorize(identity: RequestIdentity, permission: Permission): void {
-  if (identity.mode !== 'serviceaccount') {
-    throw new AppError('forbidden', `Not allowed: ${permission}`);
+async function authorize(identity: RequestIdentity, permission: Permission): Promise<void> {
+  if (permission === 'audit:read' && identity.person && !(await mayReadAudit(identity.person))) {
+    const permissionText = auditPermission();
+    throw new AppError('forbidden:audit', `Reading audit events needs the Kubernetes permission Data Storage checks: ${permissionText}.`, {
+      extensions: { permission: permissionText },
+    });
   }
 }
 
 /**
- * The identity of the request a server page renders for, authorized for `permission`;
- * throws AppError('forbidden') otherwise (rendered by app/error.tsx). Every page calls it
- * first, even one that reads no data itself, so a user-aware mode protects every view.
+ * The identity of the request a server page renders for, authorized for `permission`.
+ * A visitor who is not signed in goes to the sign-in page (token mode) or gets the 401
+ * page; one without the permission gets the 403 page (app/forbidden.tsx names it).
  */
 export async function pageIdentity(permission: Permission): Promise<RequestIdentity> {
-  const identity = identityFromHeaders(await headers());
-  authorize(identity, permission);
+  const requestHeaders = await headers();
+  let identity: RequestIdentity;
+  try {
+    identity = await identityFromHeaders(requestHeaders);
+    await authorize(identity, permission);
+  } catch (err) {
+    const outcome = err instanceof AppError ? err.status : 500;
+    logAccess({ subject: 'unknown', route: requestHeaders.get('x-flightdeck-path') ?? 'page', method: 'GET', outcome, permission });
+    if (err instanceof AppError && err.kind === 'unauthorized') {
+      if (authModeOrNull(env()) === 'token') redirect(`/sign-in?next=${encodeURIComponent(requestHeaders.get('x-flightdeck-path') ?? '/')}`);
+      unauthorized();
+    }
+    if (err instanceof AppError && err.kind === 'forbidden') forbidden();
+    throw err;
+  }
+  logAccess({ subject: identity.subject, route: requestHeaders.get('x-flightdeck-path') ?? 'page', method: 'GET', outcome: 200, permission });
   return identity;
 }
 
+/**
+ * A page anyone may open (the sign-in page): logged like every other page, no identity.
+ */
+export async function publicPage(): Promise<void> {
+  const requestHeaders = await headers();
+  logAccess({ subject: 'anonymous', route: requestHeaders.get('x-flightdeck-path') ?? 'page', method: 'GET', outcome: 200, permission: 'public' });
+}
+
+/** Who the shell says you are ("viewing as …") and how to sign out; null when not signed in. */
+export interface Viewer {
+  mode: RequestIdentity['mode'];
+  display: string;
+  /** Token mode signs out with a POST to this path; proxy mode through the proxy's URL. */
+  signOut: { method: 'post' | 'get'; href: string } | null;
+}
+
+export async function currentViewer(): Promise<Viewer | null> {
+  let identity: RequestIdentity;
+  try {
+    identity = await identityFromHeaders(await headers());
+  } catch {
+    return null;
+  }
+  const signOut =
+    identity.mode === 'token' && identity.via === 'session'
+      ? ({ method: 'post', href: '/api/auth/sign-out' } as const)
+      : identity.mode === 'proxy' && identity.via === 'id-token'
+        ? ({ method: 'get', href: env().AUTH_PROXY_SIGN_OUT_URL } as const)
+        : null;
+  return { mode: identity.mode, display: identity.subject, signOut };
+}
+
+/**
+ * The caller's identity when the request proves one, else null (never throws 401): for
+ * a public handler that shows more to a signed-in person, such as /api/readyz's details.
+ */
+export async function signedInIdentity(request: Request): Promise<RequestIdentity | null> {
+  try {
+    return await identityFor(request);
+  } catch (err) {
+    if (err instanceof AppError && err.kind === 'unauthorized') return null;
+    throw err;
+  }
+}
+
+/**
+ * Wraps a route handler: authenticate (unless the permission is public), refuse a foreign
+ * Origin on state-changing requests without a bearer token, authorize, run, respond; one
+ * access-log line per request (person, route, outcome; never a token or a cookie).
+ */
 export function handle<P = Record<string, never>>(
   permission: Permission,
   fn: (request: Request, ctx: HandlerContext<P>) => Promise<Response>,
@@ -61,8 +148,18 @@ export function handle<P = Record<string, never>>(
     let identity: RequestIdentity;
     try {
       identity = identityFor(request);
+    const started = Date.now();
+    let subject = 'unknown';
+    let response: Response;
+    try {
+      refuseForeignOrigin(request);
+      const identity = PUBLIC.has(permission) ? anonymousIdentity(request.headers) : await identityFor(request);
+      subject = identity.subject;
+      await authorize(identity, permission);
+      const params = ((await context?.params) ?? {}) as P;
+      response = await fn(request, { identity, params });
     } catch (err) {
-      return toErrorResponse(err, instance);
+      response = toErrorResponse(err, instance);
     }
     // Everything the handler logs, its error included, carries the request id.
     return withRequestContext({ requestId: identity.requestId, user: identity.subject }, async () => {
@@ -77,6 +174,8 @@ export function handle<P = Record<string, never>>(
         return accessLog(request, instance, started, toErrorResponse(err, instance));
       }
     });
+    logAccess({ subject, route: instance, method: request.method, outcome: response.status, permission, ms: Date.now() - started });
+    return response;
   };
 }
 

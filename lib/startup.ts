@@ -2,6 +2,8 @@
  * Start-up checks, run once from instrumentation.ts in the Node.js runtime (kept out of
  * instrumentation.ts itself so the Edge bundle never sees process.exit).
  */
+import { authMode } from './auth/mode';
+import { sessionKey } from './auth/session';
 import { env, EnvError } from './env';
 import { log } from './log';
 
@@ -13,7 +15,18 @@ import { log } from './log';
 export function checkConfigurationOrExit(): void {
   try {
     const e = env();
+    const mode = authMode(e);
+    // Token mode reads SESSION_SECRET_FILE now, so a missing or short file stops start-up.
+    if (mode === 'token') {
+      try {
+        sessionKey();
+      } catch (err) {
+        throw new EnvError([`SESSION_SECRET_FILE: ${(err as Error).message}`]);
+      }
+    }
     log.info('configuration loaded', {
+      authMode: mode,
+      ...(mode === 'proxy' ? { oidcIssuer: e.OIDC_ISSUER_URL, oidcClientId: e.OIDC_CLIENT_ID } : {}),
       datastorageUrl: e.DATASTORAGE_URL,
       datastorageRequired: e.DATASTORAGE_REQUIRED,
       kubeconfig: e.KUBECONFIG ?? '(in-cluster or ~/.kube/config)',

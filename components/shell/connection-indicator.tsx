@@ -117,7 +117,7 @@ export function ConnectionIndicator() {
                 <div className="min-w-0 flex-1">
                   <div className="flex items-baseline justify-between gap-2">
                     <span className="font-medium">{componentLabel(c.name)}</span>
-                    <span className="text-xs tabular-nums text-fg-muted">{c.latencyMs} ms</span>
+                    {c.latencyMs !== undefined && <span className="text-xs tabular-nums text-fg-muted">{c.latencyMs} ms</span>}
                   </div>
                   <div className="text-xs text-fg-muted">
                     {c.status === 'up' ? 'Connected' : 'Down'}

@@ -67,7 +67,7 @@ export function ConnectionSummary() {
                   </div>
                   {c.message && <div className="break-words text-xs text-fg-muted">{c.message}</div>}
                 </div>
-                <span className="text-xs tabular-nums text-fg-muted">{c.latencyMs} ms</span>
+                {c.latencyMs !== undefined && <span className="text-xs tabular-nums text-fg-muted">{c.latencyMs} ms</span>}
               </li>
             ))}
           </ul>

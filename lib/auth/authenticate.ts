@@ -21,8 +21,8 @@ export type Authentication =
   | { mode: AuthMode; person: Person; via: 'id-token' | 'bearer' | 'session' };
 
 /** The bearer token of an Authorization header, if it has one. */
-export function bearerOf(request: Request): string | undefined {
-  const header = request.headers.get('authorization');
+export function bearerOf(headers: Pick<Headers, 'get'>): string | undefined {
+  const header = headers.get('authorization');
   const match = header ? /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i.exec(header) : null;
   return match?.[1];
 }
@@ -33,12 +33,12 @@ const unauthorized = (message: string) => new AppError('unauthorized', message, 
  * Authenticates one request; throws 401 `unauthorized` when it proves no one, and 503
  * when Kubernetes or the identity provider cannot be asked.
  */
-export async function authenticate(request: Request): Promise<Authentication> {
+export async function authenticate(headers: Pick<Headers, 'get'>): Promise<Authentication> {
   const e = env();
   const mode = authMode(e);
   if (mode === 'none') return { mode, person: null, via: 'self' };
 
-  const bearer = bearerOf(request);
+  const bearer = bearerOf(headers);
   if (bearer) {
     const oidc = mode === 'proxy' ? oidcSettings() : null;
     if (oidc && isIssuedBy(bearer, oidc.issuer)) {
@@ -58,7 +58,7 @@ export async function authenticate(request: Request): Promise<Authentication> {
 
   if (mode === 'serviceaccount') return { mode, person: null, via: 'self' };
   if (mode === 'token') {
-    const cookie = sessionCookieOf(request);
+    const cookie = sessionCookieOf(headers);
     const token = cookie ? await openSession(cookie, sessionKey()) : null;
     const person = token ? await personFromToken(token) : null;
     if (!person) throw unauthorized('Sign in with a Kubernetes token to use Flightdeck.');

@@ -5,7 +5,7 @@
  * Kubernetes Dashboard's skip-login hole, CVE-2018-18264).
  */
 import { isIP } from 'node:net';
-import { EnvError, type Env } from '../env';
+import { EnvError, listenHints, type Env } from '../env';
 
 export type AuthMode = 'proxy' | 'token' | 'serviceaccount' | 'none';
 
@@ -79,7 +79,8 @@ let resolved: AuthMode | undefined;
  */
 export function authMode(e: Env): AuthMode {
   if (resolved) return resolved;
-  const result = resolveAuthMode(e, listenHostOf(process.argv, process.env));
+  const { argv, environment } = listenHints();
+  const result = resolveAuthMode(e, listenHostOf(argv, environment));
   if ('problems' in result) throw new EnvError(result.problems);
   resolved = result.mode;
   return resolved;
@@ -88,4 +89,13 @@ export function authMode(e: Env): AuthMode {
 /** Forgets the resolved mode (tests). */
 export function resetAuthModeForTests(): void {
   resolved = undefined;
+}
+
+/** The resolved mode, or null when the configuration allows none (pages use it to pick a sign-in path). */
+export function authModeOrNull(e: Env): AuthMode | null {
+  try {
+    return authMode(e);
+  } catch {
+    return null;
+  }
 }

@@ -75,8 +75,8 @@ export function readCookie(header: string | null, name: string): string | undefi
 }
 
 /** The session cookie of a request, under whichever name its transport allows. */
-export function sessionCookieOf(request: Request): string | undefined {
-  const header = request.headers.get('cookie');
+export function sessionCookieOf(headers: Pick<Headers, 'get'>): string | undefined {
+  const header = headers.get('cookie');
   return readCookie(header, sessionCookieName(true)) ?? readCookie(header, sessionCookieName(false));
 }
 

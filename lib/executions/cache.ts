@@ -178,6 +178,11 @@ export class ExecutionCache {
     });
   }
 
+  /** The namespaces that hold at least one cached execution (per-person access is decided per namespace). */
+  namespacesInUse(): Set<string> {
+    return this.store.namespaces();
+  }
+
   /** The state of every watch, for the banner of namespaces Flightdeck cannot read. */
   namespaceStatuses(): NamespaceStatus[] {
     return this.informers.map((t) => {

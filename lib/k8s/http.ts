@@ -28,7 +28,7 @@ interface Prepared {
   mod: typeof https | typeof http;
 }
 
-async function prepare(kc: KubeConfig, path: string, query: Record<string, string | number | boolean | undefined>): Promise<Prepared> {
+async function prepare(kc: KubeConfig, path: string, query: Record<string, string | number | boolean | undefined>, method = 'GET'): Promise<Prepared> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeHttpError(0, 'NoCluster', 'No Kubernetes cluster is configured');
   const url = new URL(cluster.server.replace(/\/+$/, '') + path);
@@ -41,7 +41,7 @@ async function prepare(kc: KubeConfig, path: string, query: Record<string, strin
     headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     delete opts.auth;
   }
-  return { url, options: { ...opts, method: 'GET', headers }, mod: url.protocol === 'http:' ? http : https };
+  return { url, options: { ...opts, method, headers }, mod: url.protocol === 'http:' ? http : https };
 }
 
 function statusReason(body: string): { reason: string; message: string } {
@@ -60,13 +60,30 @@ function statusReason(body: string): { reason: string; message: string } {
  * GET a path and parse the JSON body. Rejects with KubeHttpError for non-2xx answers and
  * for timeouts (code 0, reason 'Timeout'); the socket is destroyed on timeout or abort.
  */
-export async function kubeGetJson<T = unknown>(
+export function kubeGetJson<T = unknown>(
   kc: KubeConfig,
   path: string,
   query: Record<string, string | number | boolean | undefined> = {},
   { timeoutMs, signal }: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<T> {
-  const { url, options, mod } = await prepare(kc, path, query);
+  return kubeRequestJson<T>(kc, 'GET', path, query, { timeoutMs, ...(signal ? { signal } : {}) });
+}
+
+/** POST a JSON body (a review, for example) and parse the answer; errors as kubeGetJson. */
+export function kubePostJson<T = unknown>(kc: KubeConfig, path: string, body: unknown, { timeoutMs }: { timeoutMs: number }): Promise<T> {
+  return kubeRequestJson<T>(kc, 'POST', path, {}, { timeoutMs, body });
+}
+
+async function kubeRequestJson<T>(
+  kc: KubeConfig,
+  method: 'GET' | 'POST',
+  path: string,
+  query: Record<string, string | number | boolean | undefined>,
+  { timeoutMs, signal, body: payload }: { timeoutMs: number; signal?: AbortSignal; body?: unknown },
+): Promise<T> {
+  const { url, options, mod } = await prepare(kc, path, query, method);
+  const sent = payload === undefined ? undefined : Buffer.from(JSON.stringify(payload));
+  if (sent) options.headers = { ...(options.headers as Record<string, string>), 'content-type': 'application/json', 'content-length': String(sent.length) };
   return new Promise<T>((resolve, reject) => {
     const req = mod.request(url, options, (res) => {
       const chunks: Buffer[] = [];
@@ -78,28 +95,28 @@ export async function kubeGetJson<T = unknown>(
         const code = res.statusCode ?? 0;
         if (code < 200 || code >= 300) {
           const { reason, message } = statusReason(body);
-          reject(new KubeHttpError(code, reason, `GET ${url.pathname} answered ${code} ${reason}${message ? `: ${message}` : ''}`));
+          reject(new KubeHttpError(code, reason, `${method} ${url.pathname} answered ${code} ${reason}${message ? `: ${message}` : ''}`));
           return;
         }
         try {
           resolve(JSON.parse(body) as T);
         } catch {
-          reject(new KubeHttpError(code, 'BadJSON', `GET ${url.pathname} returned a body that is not JSON`));
+          reject(new KubeHttpError(code, 'BadJSON', `${method} ${url.pathname} returned a body that is not JSON`));
         }
       });
     });
     const timer = setTimeout(() => {
-      req.destroy(new KubeHttpError(0, 'Timeout', `GET ${url.pathname} did not answer within ${timeoutMs} ms`));
+      req.destroy(new KubeHttpError(0, 'Timeout', `${method} ${url.pathname} did not answer within ${timeoutMs} ms`));
     }, timeoutMs);
     const onAbort = () => req.destroy(new KubeHttpError(0, 'Aborted', 'aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      reject(err instanceof KubeHttpError ? err : new KubeHttpError(0, 'Network', `GET ${url.pathname} failed: ${(err as Error).message}`));
+      reject(err instanceof KubeHttpError ? err : new KubeHttpError(0, 'Network', `${method} ${url.pathname} failed: ${(err as Error).message}`));
     });
     req.on('close', () => signal?.removeEventListener('abort', onAbort));
-    req.end();
+    req.end(sent);
   });
 }
 

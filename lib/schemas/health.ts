@@ -11,7 +11,8 @@ export const componentHealthSchema = z.object({
   /** A known component, or a newer server's name that the UI shows as is. */
   name: z.string(),
   status: z.enum(['up', 'down']),
-  latencyMs: z.number().nonnegative(),
+  /** Absent in the public report (a caller who is not signed in sees up or down only). */
+  latencyMs: z.number().nonnegative().optional(),
   /** When true, this component being down makes Flightdeck not ready (503). */
   required: z.boolean(),
   /** Safe, human-readable detail (version when up, reason when down); never secrets. */

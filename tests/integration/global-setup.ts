@@ -12,5 +12,7 @@ export default function setup(): void {
   if (result.status !== 0) throw new Error(`stack:up failed (exit ${result.status}); see the component log above`);
   for (const [key, value] of Object.entries(loadStackEnv())) process.env[key] = value;
   process.env.LOG_LEVEL ??= 'warn';
+  // Route handlers under test act as the loopback workstation mode unless a test says otherwise.
+  process.env.AUTH_MODE ??= 'serviceaccount';
   console.log(`local stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,7 +1,8 @@
 /**
  * Readiness: Kubernetes API, Data Storage and the database, checked in parallel with a
  * deadline each. 503 when a required one is down, so probes and load balancers stop
- * routing here; the body says which one and why (safe messages only).
+ * routing here. Probes need no sign-in and see each component's up or down only; a
+ * signed-in person also gets the safe details (versions, reasons, timings).
  */
 import { checkReadiness, httpStatusFor } from '@/lib/health';
 import { lifecyclePhase } from '@/lib/lifecycle';
@@ -10,6 +11,11 @@ import { handle, json } from '@/lib/route';
 export const GET = handle('health:read', async () => {
   // Shutting down: not ready whatever the dependencies say, so no new traffic comes here.
   if (lifecyclePhase() !== 'serving') return json({ status: 'shutting_down', checkedAt: new Date().toISOString() }, { status: 503 });
+import { checkReadiness, httpStatusFor, publicReport } from '@/lib/health';
+import { handle, json, signedInIdentity } from '@/lib/route';
+
+export const GET = handle('health:read', async (request) => {
   const report = await checkReadiness();
-  return json(report, { status: httpStatusFor(report) });
+  const body = (await signedInIdentity(request)) ? report : publicReport(report);
+  return json(body, { status: httpStatusFor(report) });
 });
