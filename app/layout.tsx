@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
-import { currentViewer } from '@/lib/route';
+import { layoutViewer } from '@/lib/route';
 import { AppHeader } from '@/components/shell/app-header';
 import { Providers } from '@/components/shell/providers';
 import { SkipLink } from '@/components/shell/skip-link';
@@ -24,7 +24,7 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // proxy.ts sets a fresh CSP nonce per page; next-themes' inline script must carry it.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
-  const viewer = await currentViewer();
+  const viewer = await layoutViewer();
   return (
     // next-themes sets the theme class on <html> before React hydrates, so the server's
     // markup legitimately differs there.

@@ -104,6 +104,24 @@ export interface Viewer {
   signOut: { method: 'post' | 'get'; href: string } | null;
 }
 
+/** Pages anyone may open (the sign-in page). */
+const PUBLIC_PAGE_PATHS: ReadonlySet<string> = new Set(['/sign-in']);
+
+/**
+ * The root layout's gate: the viewer, or (for a visitor who proves no identity on a page
+ * that needs one) the sign-in redirect in token mode and the 401 page otherwise. It runs
+ * before anything streams, so the status is a real 401 even where a loading boundary
+ * would have flushed a 200 shell first; each page still authorizes itself (pageIdentity).
+ */
+export async function layoutViewer(): Promise<Viewer | null> {
+  const viewer = await currentViewer();
+  if (viewer) return viewer;
+  const path = (await headers()).get('x-flightdeck-path') ?? '';
+  if (PUBLIC_PAGE_PATHS.has(path)) return null;
+  if (authModeOrNull(env()) === 'token') redirect(`/sign-in?next=${encodeURIComponent(path || '/')}`);
+  unauthorized();
+}
+
 export async function currentViewer(): Promise<Viewer | null> {
   let identity: RequestIdentity;
   try {

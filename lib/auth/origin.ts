@@ -9,14 +9,16 @@ import { bearerOf } from './authenticate';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Whether `origin` (an Origin header) is the origin the request was sent to. */
-export function isSameOrigin(origin: string, requestUrl: string, forwardedProto: string | null): boolean {
+/**
+ * Whether `origin` (an Origin header) is the site the browser sent the request to: the
+ * Host it addressed (Next.js's standalone server may spell request.url with its own
+ * listen name instead), over http or https (a TLS-terminating proxy hands us http).
+ */
+export function isSameOrigin(origin: string, requestUrl: string, headers: Pick<Headers, 'get'>): boolean {
   try {
-    const target = new URL(requestUrl);
     const sent = new URL(origin);
-    // Behind a TLS-terminating proxy the server sees http while the browser used https.
-    const protocols = new Set([target.protocol, ...(forwardedProto ? [`${forwardedProto.split(',')[0]?.trim()}:`] : [])]);
-    return sent.host === target.host && protocols.has(sent.protocol);
+    const hosts = new Set([new URL(requestUrl).host, headers.get('host'), headers.get('x-forwarded-host')?.split(',')[0]?.trim()].filter(Boolean));
+    return hosts.has(sent.host) && (sent.protocol === 'http:' || sent.protocol === 'https:');
   } catch {
     return false;
   }
@@ -27,6 +29,6 @@ export function refuseForeignOrigin(request: Request): void {
   if (SAFE_METHODS.has(request.method.toUpperCase()) || bearerOf(request.headers)) return;
   const origin = request.headers.get('origin');
   const site = request.headers.get('sec-fetch-site');
-  const foreign = (origin !== null && !isSameOrigin(origin, request.url, request.headers.get('x-forwarded-proto'))) || site === 'cross-site';
+  const foreign = (origin !== null && !isSameOrigin(origin, request.url, request.headers)) || site === 'cross-site';
   if (foreign) throw new AppError('forbidden:origin', 'This request came from another site and was refused.');
 }
