@@ -14,6 +14,7 @@ export interface AccessEntry {
   ms?: number;
 }
 
-export function logAccess(entry: AccessEntry): void {
-  log.info('access', { ...entry });
+/** Writes the line (at info; the request id comes from the request context when there is one). */
+export function logAccess({ subject, route, method, outcome, permission, ms }: AccessEntry): void {
+  log.info('access', { method, path: route, status: outcome, subject, permission, ...(ms !== undefined ? { ms } : {}) });
 }

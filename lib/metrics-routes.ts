@@ -6,6 +6,8 @@
  */
 export const ROUTE_PATTERNS = [
   '/',
+  '/api/auth/sign-in',
+  '/api/auth/sign-out',
   '/api/healthz',
   '/api/readyz',
   '/api/v1/audit/conformance',
@@ -33,6 +35,7 @@ export const ROUTE_PATTERNS = [
   '/executions/[namespace]/[name]',
   '/readiness',
   '/readiness/runs/[id]',
+  '/sign-in',
 ] as const;
 
 const compiled = ROUTE_PATTERNS.map((pattern) => ({

@@ -13,11 +13,9 @@ import { authModeOrNull } from './auth/mode';
 import { env } from './env';
 import { refuseForeignOrigin } from './auth/origin';
 import { AppError, toErrorResponse } from './errors';
-import { identityFor, identityFromHeaders, type RequestIdentity } from './identity';
-import { lifecyclePhase } from './lifecycle';
-import { log } from './log';
-import { withRequestContext } from './request-context';
 import { anonymousIdentity, identityFor, identityFromHeaders, type RequestIdentity } from './identity';
+import { lifecyclePhase } from './lifecycle';
+import { withRequestContext } from './request-context';
 import { logAccess } from './access-log';
 
 // Route handlers parse their input with these; re-exported so a handler has one import.
@@ -163,44 +161,31 @@ export function handle<P = Record<string, never>>(
   return async (request, context) => {
     const instance = safePath(request.url);
     const started = performance.now();
+    const done = (response: Response, subject: string) => {
+      logAccess({ subject, route: instance, method: request.method, outcome: response.status, permission, ms: Math.round(performance.now() - started) });
+      return response;
+    };
     let identity: RequestIdentity;
     try {
-      identity = identityFor(request);
-    const started = Date.now();
-    let subject = 'unknown';
-    let response: Response;
-    try {
       refuseForeignOrigin(request);
-      const identity = PUBLIC.has(permission) ? anonymousIdentity(request.headers) : await identityFor(request);
-      subject = identity.subject;
-      await authorize(identity, permission);
-      const params = ((await context?.params) ?? {}) as P;
-      response = await fn(request, { identity, params });
+      identity = PUBLIC.has(permission) ? anonymousIdentity(request.headers) : await identityFor(request);
     } catch (err) {
-      response = toErrorResponse(err, instance);
+      return done(toErrorResponse(err, instance), 'unknown');
     }
-    // Everything the handler logs, its error included, carries the request id.
+    // Everything the handler logs, its error included, carries the request id and the person.
     return withRequestContext({ requestId: identity.requestId, user: identity.subject }, async () => {
       try {
         if (lifecyclePhase() === 'closing') {
           throw new AppError('unavailable:shutting_down', 'This Flightdeck instance is shutting down; retry.', { headers: { 'retry-after': '1' } });
         }
-        authorize(identity, permission);
+        await authorize(identity, permission);
         const params = ((await context?.params) ?? {}) as P;
-        return accessLog(request, instance, started, await fn(request, { identity, params }));
+        return done(await fn(request, { identity, params }), identity.subject);
       } catch (err) {
-        return accessLog(request, instance, started, toErrorResponse(err, instance));
+        return done(toErrorResponse(err, instance), identity.subject);
       }
     });
-    logAccess({ subject, route: instance, method: request.method, outcome: response.status, permission, ms: Date.now() - started });
-    return response;
   };
-}
-
-/** One debug line per API request (metrics count them at every level). */
-function accessLog(request: Request, path: string, started: number, response: Response): Response {
-  log.debug('request', { method: request.method, path, status: response.status, ms: Math.round(performance.now() - started) });
-  return response;
 }
 
 function safePath(url: string): string {

@@ -334,7 +334,7 @@ describe('probes and the access log', () => {
     }
     const access = lines.filter((l) => l.includes('"msg":"access"'));
     expect(access).toHaveLength(1);
-    expect(JSON.parse(access[0]!)).toMatchObject({ subject: 'system:serviceaccount:kubernaut-system:execution-viewer', route: `/api/v1/executions/${nsB}/we-b1-${run}`, outcome: 404 });
+    expect(JSON.parse(access[0]!)).toMatchObject({ subject: 'system:serviceaccount:kubernaut-system:execution-viewer', path: `/api/v1/executions/${nsB}/we-b1-${run}`, status: 404 });
     expect(lines.join('')).not.toContain(tokens.viewer);
   });
 });

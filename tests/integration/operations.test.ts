@@ -110,7 +110,7 @@ describe.skipIf(missing !== null)(`metrics and logs${skipReason}`, () => {
     await fetch(`${server.url}/api/v1/executions/nowhere/nothing`, { headers: { 'x-request-id': `ops-${RUN}` } });
     await expect.poll(() => server.output().includes(`"requestId":"ops-${RUN}"`)).toBe(true);
     const line = server.output().split('\n').find((l) => l.includes(`"requestId":"ops-${RUN}"`)) as string;
-    expect(JSON.parse(line)).toMatchObject({ level: 'debug', time: expect.any(String), requestId: `ops-${RUN}`, status: 404, msg: 'request' });
+    expect(JSON.parse(line)).toMatchObject({ level: 'info', time: expect.any(String), requestId: `ops-${RUN}`, status: 404, msg: 'access', subject: 'flightdeck' });
   });
 });
 

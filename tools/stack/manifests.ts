@@ -33,8 +33,6 @@ const roleBinding = (name: string, ns: string, roleKind: 'Role' | 'ClusterRole',
 const READ = ['get', 'list', 'watch'];
 const dsServiceRule = (verbs: string[]): Rule => ({ apiGroups: [''], resources: ['services'], resourceNames: [cfg.dataStorageService], verbs });
 
-/** ServiceAccounts and the token file each one's token is written to. */
-export type IdentityId = 'flightdeck' | 'writer' | 'noreader' | 'datastorage' | 'workflowexecution' | 'authwebhook';
 /** Namespace of the test identity that gets access only through its group. */
 export const GROUP_MEMBER_NAMESPACE = 'flightdeck-team-b';
 
@@ -45,7 +43,7 @@ export const GROUP_MEMBER_NAMESPACE = 'flightdeck-team-b';
  * `groupmember` gets access only through its group system:serviceaccounts:flightdeck-team-b.
  * `noreader` has no rights at all.
  */
-export type IdentityId = 'flightdeck' | 'writer' | 'noreader' | 'datastorage' | 'viewer' | 'auditreader' | 'groupmember';
+export type IdentityId = 'flightdeck' | 'writer' | 'noreader' | 'datastorage' | 'workflowexecution' | 'authwebhook' | 'viewer' | 'auditreader' | 'groupmember';
 
 export const IDENTITIES: Readonly<Record<IdentityId, { serviceAccount: string; tokenFile: string; namespace?: string }>> = Object.freeze({
   flightdeck: { serviceAccount: 'flightdeck', tokenFile: 'flightdeck' },
