@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkChainLinks, orderTiesByChain } from './chain';
+import { checkChainLinks, orderTiesByChain, tieOnlyBreaks } from './chain';
 
 let second = 0;
 const ev = (id: string, hash: string | null, previousHash: string | null, timestamp = new Date(Date.UTC(2026, 2, 1, 10, 0, second++)).toISOString()) => ({
@@ -52,5 +52,21 @@ describe('orderTiesByChain', () => {
       { id: 'q', timestamp: T },
     ];
     expect(orderTiesByChain(unchained).map((e) => e.id)).toEqual(['p', 'q']);
+  });
+});
+
+describe('tieOnlyBreaks', () => {
+  const T = '2026-03-01T13:00:00Z';
+  // Written: selection (id f2…) then started (id 46…) in one second, then failed.
+  const events = [ev('46-started', 'h2', 'h1', T), ev('f2-selection', 'h1', '', T), ev('bd-failed', 'h3', 'h1', '2026-03-01T13:00:10Z')];
+
+  it("excuses the same-second events Data Storage flags when the links hold in write order", () => {
+    expect([...tieOnlyBreaks(events, ['46-started', 'f2-selection'])].sort()).toEqual(['46-started', 'f2-selection']);
+  });
+
+  it('excuses nothing when a link is really broken, nor an event alone in its second', () => {
+    const broken = [...events.slice(0, 2), ev('bd-failed', 'h3', 'hX', '2026-03-01T13:00:10Z')];
+    expect(tieOnlyBreaks(broken, ['46-started']).size).toBe(0);
+    expect(tieOnlyBreaks(events, ['bd-failed']).size).toBe(0);
   });
 });

@@ -94,3 +94,18 @@ export function orderTiesByChain<T extends Chained>(oldestFirst: readonly T[]): 
   }
   return out;
 }
+
+/**
+ * The events Data Storage v1.5.7 reports as tampered only because its verification walks
+ * events of the same whole second by id instead of in write order: they share their
+ * timestamp with another event, and the links, followed in write order, hold everywhere.
+ * Empty when any link is broken (then nothing is excused). Hashes are not recomputed here.
+ */
+export function tieOnlyBreaks(events: readonly ChainLinkInput[], tampered: readonly string[]): Set<string> {
+  const byTime = [...events].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (checkChainLinks(orderTiesByChain(byTime)).breaks.length) return new Set();
+  const perSecond = new Map<number, number>();
+  for (const e of events) perSecond.set(Date.parse(e.timestamp), (perSecond.get(Date.parse(e.timestamp)) ?? 0) + 1);
+  const at = new Map(events.map((e) => [e.id, Date.parse(e.timestamp)]));
+  return new Set(tampered.filter((id) => (perSecond.get(at.get(id) ?? NaN) ?? 0) > 1));
+}

@@ -27,6 +27,7 @@ import type {
 import { executionListQuerySchema, type ExecutionSummary, type RemediationSummary } from '../schemas/executions';
 import { evaluateConformance, eventsOfExecution, WFE_EVENT } from './conformance';
 import { eventsToCsv, eventsToJson, exportFileName } from './export';
+import { tieOnlyBreaks } from './chain';
 import { compareFailure } from './failure';
 import { conformanceBatch } from './conformance-index';
 import { cachedCorrelation, correlationFingerprint, fingerprintOf, hasCachedCorrelation, storeCorrelation, type CachedCorrelation } from './correlation-cache';
@@ -283,6 +284,10 @@ export async function verifyCorrelation(identity: RequestIdentity, correlationId
     const v = x.hash_chain_verification;
     const at = new Map(x.events.map((e) => [e.event_id, e.event_timestamp ?? null]));
     const tamperedIds = v.tampered_event_ids ?? x.events.filter((e) => e.hash_chain_valid === false).map((e) => e.event_id);
+    const tieOnly = tieOnlyBreaks(
+      x.events.map((e) => ({ id: e.event_id, timestamp: e.event_timestamp ?? '', chain: { hash: e.event_hash ?? null, previousHash: e.previous_event_hash ?? null } })),
+      tamperedIds,
+    );
     const capped = x.events.length >= MAX_EXPORT_EVENTS ? ` Only the oldest ${MAX_EXPORT_EVENTS.toLocaleString('en-US')} events fit in one export.` : '';
     return {
       status: v.broken_chain_events > 0 || tamperedIds.length > 0 ? 'invalid' : 'valid',
@@ -291,7 +296,13 @@ export async function verifyCorrelation(identity: RequestIdentity, correlationId
       totalEvents: x.export_metadata.total_events,
       verifiedEvents: v.valid_chain_events,
       skippedNullHash: Math.max(0, x.export_metadata.total_events - v.total_events_verified),
-      tampered: tamperedIds.map((id) => ({ eventId: id, timestamp: at.get(id) ?? null, message: 'The stored event no longer matches its hash.' })),
+      tampered: tamperedIds.map((id) => ({
+        eventId: id,
+        timestamp: at.get(id) ?? null,
+        message: tieOnly.has(id)
+          ? 'Probably a false alarm: this event shares its whole-second timestamp with another, and Data Storage v1.5.7 checks such events in id order rather than the order they were written; in write order its link is intact.'
+          : 'The stored event no longer matches its hash.',
+      })),
       verifiedAt: v.verification_timestamp,
       message: `Data Storage recomputed the hashes of ${v.total_events_verified} event(s) in a signed export.${capped}`,
     };

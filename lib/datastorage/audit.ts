@@ -128,7 +128,13 @@ export const verifyChainWireSchema = z.looseObject({
 export type VerifyChainWire = z.infer<typeof verifyChainWireSchema>;
 
 /** An exported event, as far as the verification result needs it. */
-export const exportedEventSchema = z.looseObject({ event_id: z.string(), event_timestamp: z.string().optional(), hash_chain_valid: z.boolean().optional() });
+export const exportedEventSchema = z.looseObject({
+  event_id: z.string(),
+  event_timestamp: z.string().optional(),
+  event_hash: z.string().nullable().optional(),
+  previous_event_hash: z.string().nullable().optional(),
+  hash_chain_valid: z.boolean().optional(),
+});
 
 /** The parts of `AuditExportResponse` (GET /api/v1/audit/export) Flightdeck reads. */
 export const auditExportVerificationSchema = z.looseObject({
