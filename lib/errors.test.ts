@@ -24,3 +24,13 @@ describe('AppError', () => {
     expect(text).not.toContain('Bearer');
   });
 });
+
+describe('AppError across bundles', () => {
+  it('is recognised when thrown by another copy of the class (a singleton made in another bundle)', () => {
+    const brand = Symbol.for('flightdeck.AppError');
+    const foreign = Object.assign(new Error('database down'), { name: 'AppError', code: 'unavailable:database', [brand]: true });
+    expect(foreign instanceof AppError).toBe(true);
+    expect(new Error('plain') instanceof AppError).toBe(false);
+    expect(new AppError('not_found', 'x') instanceof AppError).toBe(true);
+  });
+});

@@ -45,11 +45,25 @@ export interface AppErrorOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * Marks AppErrors. Next.js bundles instrumentation.ts and each route separately, so one
+ * process holds several copies of this class; a process singleton made in one bundle (the
+ * database) throws the AppError of that copy, which a plain `instanceof` in another
+ * bundle would not recognise (and would answer 500 instead of, say, 503).
+ */
+const APP_ERROR = Symbol.for('flightdeck.AppError');
+
 /** An error whose message is safe to show to the user. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly extensions: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  readonly [APP_ERROR] = true;
+
+  /** `instanceof AppError` holds for an AppError of any bundle's copy of this class. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [APP_ERROR]?: unknown })[APP_ERROR] === true;
+  }
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -48,6 +48,9 @@ const logger = () =>
         base: undefined,
         messageKey: 'msg',
         timestamp: pino.stdTimeFunctions.isoTime,
+        // Fields are already sanitized (errors reduced to name, message, code and cause);
+        // pino's own err serializer would add stacks.
+        serializers: { err: (v: unknown) => v },
         formatters: { level: (label) => ({ level: label }) },
         // Every line of a request carries its id (and the person, once sign-in exists).
         mixin: () => {

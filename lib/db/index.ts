@@ -23,6 +23,24 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/** Node error codes and PostgreSQL SQLSTATEs that mean "the server is not there right now". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/**
+ * A lost or refused database connection becomes a 503 with Retry-After, so a client (CI
+ * uploading a report) retries; the open transaction died with the connection, so nothing
+ * is half stored. Other errors (SQL bugs) stay 500s.
+ */
+function unavailable(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: unknown })?.code;
+  const message = err instanceof Error ? err.message : '';
+  if ((typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|not queryable/i.test(message)) {
+    return new AppError('unavailable:database', "Flightdeck's database is not reachable right now; retry shortly.", { cause: err, headers: { 'retry-after': '5' } });
+  }
+  return err;
+}
+
 async function openPostgres(url: string): Promise<Db> {
   const { Pool } = (await import('pg')).default;
   const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
@@ -31,20 +49,30 @@ async function openPostgres(url: string): Promise<Db> {
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: unknown[] = []) {
-      return (await pool.query(sql, params)).rows as T[];
+      try {
+        return (await pool.query(sql, params)).rows as T[];
+      } catch (err) {
+        throw unavailable(err);
+      }
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((err: unknown) => {
+        throw unavailable(err);
+      });
+      let broken = false;
       try {
         await client.query('BEGIN');
         const result = await fn({ query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw unavailable(err);
       } finally {
-        client.release();
+        // A client whose connection died must not go back to the pool.
+        client.release(broken || undefined);
       }
     },
     close: () => pool.end(),

@@ -32,16 +32,29 @@ let retentionTimer: NodeJS.Timeout | undefined;
  * Deletes runs older than READINESS_RETENTION_DAYS, keeping the latest run of every
  * service, tier and architecture. Returns how many runs were deleted.
  */
-export async function applyRetention(db: Db, days = env().READINESS_RETENTION_DAYS, now = new Date()): Promise<number> {
-  const deleted = await pruneRuns(db, new Date(now.getTime() - days * DAY_MS));
-  if (deleted > 0) log.info('readiness retention deleted runs', { deleted, days });
+/**
+ * The advisory lock of the retention job. Every replica starts the job, on its own
+ * schedule; the transaction-scoped lock lets one of them delete at a time and the others
+ * skip that round (PGlite has one connection, so it always gets it).
+ */
+export const RETENTION_LOCK_KEY = 0x666c_6472;
+
+/** Deletes old runs; null when another replica was deleting at the same moment. */
+export async function applyRetention(db: Db, days = env().READINESS_RETENTION_DAYS, now = new Date()): Promise<number | null> {
+  const deleted = await db.transaction(async (tx) => {
+    const [lock] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RETENTION_LOCK_KEY]);
+    if (!lock?.locked) return null;
+    return pruneRuns(tx, new Date(now.getTime() - days * DAY_MS));
+  });
+  if (deleted === null) log.info('readiness retention skipped: another replica is running it');
+  else if (deleted > 0) log.info('readiness retention deleted runs', { deleted, days });
   return deleted;
 }
 
 /**
  * Starts the retention job: once now, then daily. Idempotent per module instance; called
  * at server start (instrumentation.ts) and on first use of the readiness database.
- * Deleting old runs twice is harmless, so a second instance in another bundle is too.
+ * Replicas (and a second instance in another bundle) take turns through RETENTION_LOCK_KEY.
  */
 export function startReadinessBackground(db?: Db): void {
   if (retentionTimer) return;

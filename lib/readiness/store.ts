@@ -537,7 +537,7 @@ export async function listRuns(
  * except the latest run of every service, tier and architecture, so the matrix never
  * loses a cell to retention. Returns the number of runs deleted.
  */
-export async function pruneRuns(db: Db, before: Date): Promise<number> {
+export async function pruneRuns(db: Queryable, before: Date): Promise<number> {
   const rows = await db.query<{ id: string }>(
     `DELETE FROM readiness_runs
      WHERE run_at < $1::timestamptz
