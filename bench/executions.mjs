@@ -16,6 +16,12 @@
  * 5. Long tasks in Chromium while scrolling the list.
  *
  * Prints medians, p95 and ratios; asserts nothing. Results also go to bench/results/.
+ *
+ * The objects are hand-written on purpose: Kubernaut's real controller runs one execution
+ * per target and polls every 10 s, so it cannot produce 10,000 executions or 50 status
+ * changes a second; and they stay out of kubernaut-system, where it would fail them. With
+ * the stack's AuthWebhook running, each status patch passes through it (as in a cluster),
+ * which is part of the measured patch → SSE latency.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
