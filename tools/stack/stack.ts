@@ -1,5 +1,6 @@
 // Local development/test stack for Flightdeck: a real kube-apiserver (+ etcd) with
-// Kubernaut's CRDs, PostgreSQL, Redis and Kubernaut Data Storage, all on 127.0.0.1.
+// Kubernaut's CRDs, PostgreSQL, Redis, Kubernaut Data Storage and Kubernaut's
+// WorkflowExecution controller and AuthWebhook, all on 127.0.0.1.
 // See tools/stack/README.md. Run with tsx: `npx tsx tools/stack/stack.ts <command>`.
 import fs from 'node:fs';
 import { ensureSignInBinaries } from './build';
@@ -19,13 +20,14 @@ import {
 const USAGE = `usage: npx tsx tools/stack/stack.ts <command>
 
   up                     start (or reuse) everything; writes .stack/env and .stack/env.json
+                         (STACK_CONTROLLERS=0: without Kubernaut's controller and webhook)
   down                   stop everything this stack started (data is kept)
   status                 one line per component; exit 1 if any is down
   restart-datastorage    stop + start Data Storage (--kill: SIGKILL instead of graceful)
   stop-datastorage       stop Data Storage only (--kill: SIGKILL, like a crash)
   start-datastorage      start Data Storage only (the rest must be up)
   start|stop|restart <component>
-                         kube-apiserver | postgres | redis | datastorage
+                         kube-apiserver | postgres | redis | datastorage | authwebhook | workflowexecution
   logs <component> [n]   last n (default 50) lines of a component's log
   env                    print .stack/env
   sign-in-binaries       build (or reuse) oauth2-proxy and the test OpenID provider; prints their paths as JSON
