@@ -11,8 +11,10 @@
  *    with a mix of phases set through the status subresource.
  * 2. GET /api/v1/executions (filtered, 50 rows) vs a raw paged LIST (limit=500) of the same
  *    objects from the kube-apiserver with Flightdeck's identity, in the same run.
- * 3. Status patch → SSE event latency at 50 patches per second.
- * 4. Server RSS with the objects cached.
+ * 3. Status patch → SSE event latency at 50 patches per second, with CLIENTS live streams
+ *    open on the same subscription (one measures, the others receive the same events).
+ * 4. Server RSS with the objects cached and the streams open.
+ * 5. GET /metrics scrape time (the separate METRICS_PORT listener).
  * 5. Long tasks in Chromium while scrolling the list.
  *
  * Prints medians, p95 and ratios; asserts nothing. Results also go to bench/results/.
@@ -40,6 +42,8 @@ const COUNT = Number(opt('count', '10000'));
 const NS = opt('namespace', 'bench-wfe');
 const CONCURRENCY = 20;
 const SKIP_BROWSER = args.includes('--skip-browser');
+const CLIENTS = Number(opt('clients', '200'));
+const METRICS_URL = opt('metrics', process.env.BENCH_METRICS_URL ?? 'http://127.0.0.1:9464/metrics');
 
 const stackDir = process.env.STACK_DIR ?? path.resolve('.stack');
 const stack = JSON.parse(readFileSync(path.join(stackDir, 'env.json'), 'utf8'));
@@ -296,7 +300,17 @@ async function measureLatency() {
       else acked.set(marker, -at);
     }
   });
-  await sleep(500);
+  // The other clients: the same subscription, counting what they receive.
+  let othersReceived = 0;
+  const others = [];
+  for (let i = 1; i < CLIENTS; i++) {
+    others.push(
+      await openStream(`topic=executions&namespace=${NS}`, (event) => {
+        if (event.type === 'upsert') othersReceived += 1;
+      }),
+    );
+  }
+  await sleep(1000);
   const total = RATE * SECONDS;
   const started = performance.now();
   const inflight = [];
@@ -322,8 +336,13 @@ async function measureLatency() {
   await Promise.all(inflight);
   const achieved = total / ((performance.now() - started) / 1000);
   await sleep(2000);
+  // RSS while every stream is still open.
+  serverRss();
   close();
+  for (const c of others) c();
   results.sse = {
+    clients: CLIENTS,
+    othersReceivedPerClient: CLIENTS > 1 ? othersReceived / (CLIENTS - 1) : 0,
     patches: total,
     delivered: latencies.length,
     lost: sent.size,
@@ -336,7 +355,8 @@ async function measureLatency() {
     afterPatchAnswerP50: pct(afterAck, 50),
     afterPatchAnswerP95: pct(afterAck, 95),
   };
-  console.log(`\npatch → SSE event at ${achieved.toFixed(1)} patches/s: p50 ${fmt(pct(latencies, 50))}, p95 ${fmt(pct(latencies, 95))}, max ${fmt(results.sse.max)}; delivered ${latencies.length}/${total}`);
+  console.log(`\n${CLIENTS} live streams open; each other client received ${results.sse.othersReceivedPerClient.toFixed(0)} upserts`);
+  console.log(`patch → SSE event at ${achieved.toFixed(1)} patches/s: p50 ${fmt(pct(latencies, 50))}, p95 ${fmt(pct(latencies, 95))}, max ${fmt(results.sse.max)}; delivered ${latencies.length}/${total}`);
   console.log(`  of which the PATCH round trip to the API server: p50 ${fmt(results.sse.patchRoundTripP50)}, p95 ${fmt(results.sse.patchRoundTripP95)}; from the PATCH answer to the SSE event: p50 ${fmt(results.sse.afterPatchAnswerP50)}, p95 ${fmt(results.sse.afterPatchAnswerP95)}`);
 }
 
@@ -365,6 +385,22 @@ function serverRss() {
   const rss = rssOf(pid);
   results.rssMb = rss;
   console.log(`\nserver RSS (pid ${pid}, the process serving ${port}) with ${COUNT} executions cached: ${rss.toFixed(0)} MB`);
+}
+
+/** GET /metrics on the metrics listener, 30 times. */
+async function measureMetrics() {
+  const times = [];
+  let bytes = 0;
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    const res = await fetch(METRICS_URL);
+    const text = await res.text();
+    if (!res.ok) throw new Error(`metrics → ${res.status}`);
+    times.push(performance.now() - t0);
+    bytes = text.length;
+  }
+  results.metrics = { p50: pct(times, 50), p95: pct(times, 95), bytes };
+  console.log(`\nGET /metrics (${(bytes / 1024).toFixed(0)} KiB): p50 ${fmt(results.metrics.p50)}, p95 ${fmt(results.metrics.p95)} (n=30)`);
 }
 
 async function measureScrolling() {
@@ -409,7 +445,8 @@ await arrange();
 await waitForCache();
 if (ONLY === 'all' || ONLY === 'list') await measureList();
 if (ONLY === 'all' || ONLY === 'sse') await measureLatency();
-serverRss();
+else serverRss();
+if (ONLY === 'all' || ONLY === 'sse') await measureMetrics();
 if (!SKIP_BROWSER && (ONLY === 'all' || ONLY === 'browser')) await measureScrolling();
 mkdirSync('bench/results', { recursive: true });
 const file = `bench/results/executions-${Date.now()}.json`;
