@@ -4,7 +4,6 @@
  * AsyncLocalStorage. One store per process: Next.js loads this module once per bundle.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { processSingleton } from './singleton';
 
 export interface RequestContext {
   requestId: string;
@@ -12,7 +11,12 @@ export interface RequestContext {
   user?: string;
 }
 
-const storage = () => processSingleton('requestContext', () => new AsyncLocalStorage<RequestContext>());
+// On globalThis directly, not through lib/singleton.ts, which uses this module.
+const KEY = Symbol.for('flightdeck.requestContext');
+const storage = (): AsyncLocalStorage<RequestContext> => {
+  const g = globalThis as unknown as Record<symbol, AsyncLocalStorage<RequestContext> | undefined>;
+  return (g[KEY] ??= new AsyncLocalStorage<RequestContext>());
+};
 
 /** Runs `fn` with `ctx` as the current request context. */
 export function withRequestContext<T>(ctx: RequestContext, fn: () => T): T {
@@ -22,4 +26,12 @@ export function withRequestContext<T>(ctx: RequestContext, fn: () => T): T {
 /** The context of the request being served, if any. */
 export function currentRequestContext(): RequestContext | undefined {
   return storage().getStore();
+}
+
+/**
+ * Runs `fn` outside any request context: background work a request merely started (a
+ * watch cache, a poller) must not log that request's id for the rest of its life.
+ */
+export function outsideRequestContext<T>(fn: () => T): T {
+  return storage().exit(fn);
 }

@@ -6,17 +6,23 @@
  * which every copy of the module sees.
  */
 
+import { outsideRequestContext } from './request-context';
+
 type Slots = Record<symbol, unknown>;
 
 function slots(): Slots {
   return globalThis as unknown as Slots;
 }
 
-/** The value kept under `name`, created with `create` on first use. */
+/**
+ * The value kept under `name`, created with `create` on first use. It is created outside
+ * the request that happens to ask first, so what it starts (watches, timers) does not log
+ * that request's id for the rest of the process.
+ */
 export function processSingleton<T>(name: string, create: () => T): T {
   const key = Symbol.for(`flightdeck.${name}`);
   const g = slots();
-  if (!(key in g)) g[key] = create();
+  if (!(key in g)) g[key] = outsideRequestContext(create);
   return g[key] as T;
 }
 

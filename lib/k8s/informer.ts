@@ -21,6 +21,7 @@ import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { log } from '../log';
 import { registerWatchedCache } from '../metrics';
+import { outsideRequestContext } from '../request-context';
 import { KubeHttpError, kubeGetJson, kubeWatch, type WatchHandle } from './http';
 import { backoffMs, decideWatchEvent, diffRelist, stripManagedFields, type RawWatchEvent } from './watch-reducer';
 
@@ -145,7 +146,8 @@ export class Informer<T> {
     if (this.running) return;
     this.running = true;
     this.unregisterMetrics ??= registerWatchedCache(this);
-    this.schedule(0, 'list');
+    // Often first started by a request; its timers must not carry that request's id.
+    outsideRequestContext(() => this.schedule(0, 'list'));
   }
 
   stop(): void {

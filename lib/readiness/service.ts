@@ -8,6 +8,7 @@ import { getDb, type Db } from '../db';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { outsideRequestContext } from '../request-context';
 import type {
   HistoryQuery,
   IngestQuery,
@@ -70,8 +71,11 @@ export function startReadinessBackground(db?: Db): void {
 
 async function readinessDb(): Promise<Db> {
   const db = await getDb();
-  startReadinessBackground();
-  startInfrastructureLive();
+  // Background work outlives the request that starts it: no request id on its log lines.
+  outsideRequestContext(() => {
+    startReadinessBackground();
+    startInfrastructureLive();
+  });
   return db;
 }
 
@@ -137,7 +141,7 @@ export async function getRuns(q: RunsQuery): Promise<RunsPage> {
 
 /** The shared infrastructure snapshot (at most INFRA_MAX_AGE_MS old). */
 export async function getInfrastructureSnapshot(): Promise<InfrastructureSnapshot> {
-  startInfrastructureLive();
+  outsideRequestContext(startInfrastructureLive);
   return getInfrastructure();
 }
 
