@@ -24,6 +24,18 @@ import { processSingleton } from './singleton';
 
 export type Phase = 'serving' | 'draining' | 'closing';
 
+/** Request header with the phase the process was in when the request arrived. */
+const ARRIVAL_HEADER = 'x-flightdeck-arrival';
+
+/**
+ * Whether a request should be refused because it arrived after the process stopped
+ * accepting work (it came on a kept-alive connection). Requests already in flight when
+ * shutdown began are served.
+ */
+export function arrivedWhileClosing(request: Request): boolean {
+  return request.headers.get(ARRIVAL_HEADER) === 'closing';
+}
+
 interface Lifecycle {
   phase: Phase;
   servers: Set<Server>;
@@ -77,8 +89,12 @@ export function installGracefulShutdown(opts: ShutdownOptions): void {
   if (s.installed) return;
   s.installed = true;
   subscribe('http.server.request.start', (message) => {
-    const { server, response } = message as { server: Server; request: IncomingMessage; response: ServerResponse };
+    const { server, request, response } = message as { server: Server; request: IncomingMessage; response: ServerResponse };
     s.servers.add(server);
+    // Stamped on arrival (any value a client sent is overwritten): a handler may run only
+    // once the whole body is in, after shutdown began, yet the request was already in
+    // flight and must be served.
+    request.headers[ARRIVAL_HEADER] = s.phase;
     s.inFlight += 1;
     // 'close' fires when the response finished or the client went away.
     response.once('close', () => {

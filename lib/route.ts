@@ -14,7 +14,7 @@ import { env } from './env';
 import { refuseForeignOrigin } from './auth/origin';
 import { AppError, toErrorResponse } from './errors';
 import { anonymousIdentity, identityFor, identityFromHeaders, type RequestIdentity } from './identity';
-import { lifecyclePhase } from './lifecycle';
+import { arrivedWhileClosing } from './lifecycle';
 import { withRequestContext } from './request-context';
 import { logAccess } from './access-log';
 
@@ -175,7 +175,7 @@ export function handle<P = Record<string, never>>(
     // Everything the handler logs, its error included, carries the request id and the person.
     return withRequestContext({ requestId: identity.requestId, user: identity.subject }, async () => {
       try {
-        if (lifecyclePhase() === 'closing') {
+        if (arrivedWhileClosing(request)) {
           throw new AppError('unavailable:shutting_down', 'This Flightdeck instance is shutting down; retry.', { headers: { 'retry-after': '1' } });
         }
         await authorize(identity, permission);
