@@ -4,13 +4,17 @@
  *
  *   npm run stack:up
  *   npx next build && node --import tsx tools/with-stack-env.ts next start -H 127.0.0.1 -p 3100 &
- *   node bench/executions.mjs [--url http://127.0.0.1:3100] [--count 10000] [--skip-browser] [--only list|sse|browser]
+ *   node bench/executions.mjs [--url http://127.0.0.1:3100] [--count 10000] [--skip-browser] [--only list|auth|sse|browser]
  *
  * 1. Arranges COUNT WorkflowExecutions in the namespace `bench-wfe` with the admin identity
  *    (idempotent: existing objects are kept, so a second run starts measuring at once),
  *    with a mix of phases set through the status subresource.
  * 2. GET /api/v1/executions (filtered, 50 rows) vs a raw paged LIST (limit=500) of the same
  *    objects from the kube-apiserver with Flightdeck's identity, in the same run.
+ * 2b. The cost of authorization: the same list as a namespace-scoped person (a bearer
+ *    token of the stack's execution-viewer, bound in COUNT's namespace only; Flightdeck
+ *    asks SubjectAccessReviews, cached) vs as Flightdeck's ServiceAccount (no credentials,
+ *    serviceaccount mode), interleaved in the same run.
  * 3. Status patch → SSE event latency at 50 patches per second, with CLIENTS live streams
  *    open on the same subscription (one measures, the others receive the same events).
  * 4. Server RSS with the objects cached and the streams open.
@@ -179,8 +183,8 @@ async function arrange() {
   results.arrangeSeconds = (Date.now() - started) / 1000;
 }
 
-async function getJson(url) {
-  const res = await fetch(url);
+async function getJson(url, headers = {}) {
+  const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -440,10 +444,56 @@ async function measureScrolling() {
   }
 }
 
+async function measureAuthCost() {
+  const rbac = admin.makeApiClient(k8s.RbacAuthorizationV1Api);
+  await rbac
+    .createNamespacedRoleBinding({
+      namespace: NS,
+      body: {
+        metadata: { name: 'bench-execution-viewer' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'flightdeck-execution-viewer' },
+        subjects: [{ kind: 'ServiceAccount', name: 'execution-viewer', namespace: 'kubernaut-system' }],
+      },
+    })
+    .catch((err) => {
+      if (err?.code !== 409) throw err;
+    });
+  const person = { authorization: `Bearer ${readFileSync(stack.STACK_VIEWER_TOKEN_FILE, 'utf8').trim()}` };
+  const queries = ['limit=50', `namespace=${NS}&phase=Failed&limit=50`, 'q=app-42&limit=50', 'sort=duration&order=desc&limit=50'];
+  const check = await getJson(`${URL_BASE}/api/v1/executions?limit=1`, person);
+  if (check.total !== COUNT) throw new Error(`the namespace-scoped person sees ${check.total} executions, expected ${COUNT}`);
+  for (const q of queries) for (let i = 0; i < 10; i++) {
+    await getJson(`${URL_BASE}/api/v1/executions?${q}`, person);
+    await getJson(`${URL_BASE}/api/v1/executions?${q}`);
+  }
+  const asPerson = [];
+  const asServiceAccount = [];
+  for (let i = 0; i < 400; i++) {
+    const q = queries[i % queries.length];
+    const [list, headers] = i % 2 ? [asPerson, person] : [asServiceAccount, {}];
+    const t = performance.now();
+    await getJson(`${URL_BASE}/api/v1/executions?${q}`, headers);
+    list.push(performance.now() - t);
+  }
+  results.auth = {
+    personP50: pct(asPerson, 50),
+    personP95: pct(asPerson, 95),
+    serviceAccountP50: pct(asServiceAccount, 50),
+    serviceAccountP95: pct(asServiceAccount, 95),
+    ratioP50: pct(asPerson, 50) / pct(asServiceAccount, 50),
+  };
+  console.log(`
+GET /api/v1/executions with ${COUNT} executions, interleaved (n=200 each):`);
+  console.log(`  namespace-scoped person (bearer token, SubjectAccessReviews cached): p50 ${fmt(results.auth.personP50)}, p95 ${fmt(results.auth.personP95)}`);
+  console.log(`  serviceaccount mode (no credentials):                              p50 ${fmt(results.auth.serviceAccountP50)}, p95 ${fmt(results.auth.serviceAccountP95)}`);
+  console.log(`  ratio person / serviceaccount (p50): ${results.auth.ratioP50.toFixed(2)}x (target ≤ 1.5x)`);
+}
+
 const ONLY = opt('only', 'all');
 await arrange();
 await waitForCache();
 if (ONLY === 'all' || ONLY === 'list') await measureList();
+if (ONLY === 'all' || ONLY === 'auth') await measureAuthCost();
 if (ONLY === 'all' || ONLY === 'sse') await measureLatency();
 else serverRss();
 if (ONLY === 'all' || ONLY === 'sse') await measureMetrics();
