@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { Arranger, readyCondition } from '../tests/integration/executions-fixtures';
+import { remediationStory, TASK_FAILURE, writeEvents, writerConfig } from '../tools/scenario/scenario';
 import { ExecutionsListPage } from './pages/executions-page';
 import { PEOPLE, PROXY_MODE_URL, PROXY_URL, SignInServers, TOKEN_MODE_URL } from './support/sign-in-servers';
 import { expect, test } from './fixtures';
@@ -152,9 +153,13 @@ test('token mode signs in with a TokenRequest token, refuses a bad one, and sign
   expect((await page.context().cookies(TOKEN_MODE_URL)).find((c) => c.name === 'flightdeck-session')).toBeUndefined();
 });
 
-test('every page carries a nonce CSP and runs under it; CRD strings render inert', async ({ page }) => {
+test('every page carries a nonce CSP and runs under it; CRD and audit strings render inert', async ({ page }) => {
   const violations = await watchCsp(page);
-  for (const path of ['/', '/executions', `/executions/${nsA}/we-xss-${run}`, '/audit', '/correlations', '/readiness', '/no-such-page']) {
+  // Audit payloads with script-bearing strings, written through Data Storage like a service would.
+  const correlation = `rr-e2e-xss-${run}`;
+  const story = remediationStory({ correlationId: correlation, namespace: nsA, outcome: 'failed', failure: { ...TASK_FAILURE, message: XSS, naturalLanguageSummary: XSS } });
+  await writeEvents(story.events, writerConfig());
+  for (const path of ['/', '/executions', `/executions/${nsA}/we-xss-${run}`, '/audit', '/correlations', `/correlations/${correlation}`, '/readiness', '/no-such-page']) {
     const res = await page.goto(path);
     const csp = res?.headers()['content-security-policy'] ?? '';
     expect(csp, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
@@ -168,5 +173,12 @@ test('every page carries a nonce CSP and runs under it; CRD strings render inert
   await expect(page.getByText(XSS).first()).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+  // The failure message in the audit trail: shown as text in the event list and detail.
+  await page.goto(`/audit?correlation_id=${correlation}&event_type=workflowexecution.workflow.failed`);
+  await page.waitForLoadState('networkidle');
+  await page.goto(`/correlations/${correlation}`);
+  await page.waitForLoadState('networkidle');
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
   expect(await violations()).toEqual([]);
 });
