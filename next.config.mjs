@@ -14,6 +14,9 @@ const nextConfig = {
   // forbidden() and unauthorized() render app/forbidden.tsx and app/unauthorized.tsx with
   // real 403/401 statuses when a page's authorization fails (lib/route.ts).
   experimental: { authInterrupts: true },
+  // Static hardening for every response. Pages get their per-request nonce CSP (and HSTS
+  // over TLS) from proxy.ts; API routes are kept out of proxy.ts because a proxy buffers
+  // request bodies (report uploads stream), so their CSP is set here.
   async headers() {
     return [
       {
@@ -22,7 +25,17 @@ const nextConfig = {
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'X-Frame-Options', value: 'DENY' },
           { key: 'Referrer-Policy', value: 'same-origin' },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+          {
+            key: 'Permissions-Policy',
+            value: 'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), browsing-topics=()',
+          },
         ],
+      },
+      {
+        // API answers are data, never documents: nothing may run in or frame them.
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }],
       },
     ];
   },

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hardeningHeaders, newNonce, pageCsp } from './security-headers';
+import type { NextConfig } from 'next';
+import { newNonce, pageCsp, transportHeaders } from './security-headers';
+
+// next.config.mjs is plain JavaScript (no declarations): load it as Next.js does.
+const { default: nextConfig } = (await import(new URL('../next.config.mjs', import.meta.url).href)) as { default: NextConfig };
 
 describe('pageCsp', () => {
   it('allows scripts only with the nonce and never inline', () => {
@@ -24,11 +28,18 @@ describe('newNonce', () => {
   });
 });
 
-describe('hardeningHeaders', () => {
+describe('transport and static headers', () => {
   it('sends HSTS only over TLS', () => {
-    expect(hardeningHeaders({ tls: false })['Strict-Transport-Security']).toBeUndefined();
-    expect(hardeningHeaders({ tls: true })['Strict-Transport-Security']).toMatch(/^max-age=\d+/);
-    expect(hardeningHeaders({ tls: false })['Cross-Origin-Opener-Policy']).toBe('same-origin');
-    expect(hardeningHeaders({ tls: false })['Permissions-Policy']).toContain('camera=()');
+    expect(transportHeaders({ tls: false })).toEqual({});
+    expect(transportHeaders({ tls: true })['Strict-Transport-Security']).toMatch(/^max-age=\d+/);
+  });
+  it('gives every response Permissions-Policy and COOP, and API answers a CSP that runs nothing', async () => {
+    const rules = (await nextConfig.headers?.()) ?? [];
+    const all = Object.fromEntries(rules.find((r) => r.source === '/:path*')?.headers.map((h) => [h.key, h.value]) ?? []);
+    expect(all['Permissions-Policy']).toContain('camera=()');
+    expect(all['Cross-Origin-Opener-Policy']).toBe('same-origin');
+    const api = rules.find((r) => r.source === '/api/:path*')?.headers.find((h) => h.key === 'Content-Security-Policy')?.value;
+    expect(api).toContain("default-src 'none'");
+    expect(api).toContain("frame-ancestors 'none'");
   });
 });
