@@ -26,7 +26,8 @@ test.describe.configure({ mode: 'serial' });
 test.setTimeout(120_000);
 
 test.beforeAll(async () => {
-  test.setTimeout(300_000);
+  // A fresh machine builds oauth2-proxy and the provider first (about 2.5 and 1 min cold on 2 cores).
+  test.setTimeout(600_000);
   for (const ns of [nsA, nsB]) await admin.namespace(ns);
   for (const [ns, name] of [
     [nsA, `we-alice-1-${run}`],

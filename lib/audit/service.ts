@@ -12,6 +12,7 @@ import type { RequestIdentity } from '../identity';
 import { log } from '../log';
 import { findRemediationRequest } from '../executions/remediation';
 import { syncedExecutionCache } from '../executions/cache';
+import { visibleNamespaces } from '../executions/visibility';
 import type {
   AuditEventView,
   AuditFilters,
@@ -368,9 +369,11 @@ export function assertFound(view: Pick<CorrelationView, 'total' | 'correlationId
  */
 export async function conformanceOfExecutions(identity: RequestIdentity, keys: readonly string[]): Promise<ConformanceBatch> {
   const cache = await syncedExecutionCache();
+  // Rows the caller may not `get` answer exactly like rows that do not exist.
+  const visible = await visibleNamespaces(identity, 'get', keys.map((key) => key.split('/')[0] ?? ''));
   const found = keys.map((key) => {
     const [namespace = '', name = ''] = key.split('/');
-    return cache.summary(namespace, name);
+    return visible === 'all' || visible.has(namespace) ? cache.summary(namespace, name) : undefined;
   });
   const batch = await conformanceBatch(identity, found.flatMap((s) => (s ? [subjectFromSummary(s)] : [])));
   keys.forEach((key, i) => {

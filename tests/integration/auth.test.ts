@@ -15,6 +15,7 @@ import { GET as detailRoute } from '@/app/api/v1/executions/[namespace]/[name]/r
 import { GET as outcomesRoute } from '@/app/api/v1/executions/outcomes/route';
 import { GET as streamRoute } from '@/app/api/v1/stream/route';
 import { GET as auditRoute } from '@/app/api/v1/audit/events/route';
+import { GET as conformanceRoute } from '@/app/api/v1/audit/conformance/route';
 import { GET as readyzRoute } from '@/app/api/readyz/route';
 import { POST as signInRoute } from '@/app/api/auth/sign-in/route';
 import { POST as signOutRoute } from '@/app/api/auth/sign-out/route';
@@ -218,6 +219,17 @@ describe('audit needs Data Storage’s reader rule', () => {
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(await res.json()).toMatchObject({ code: 'forbidden:audit', permission: 'get services/data-storage-service in namespace kubernaut-system' });
     }
+  });
+});
+
+describe('audit conformance of list rows', () => {
+  it('answers for an execution the audit reader may not see exactly as for a missing one', async () => {
+    const ask = async (key: string) => {
+      const res = await conformanceRoute(new Request(`${BASE}/api/v1/audit/conformance?execution=${encodeURIComponent(key)}`, { headers: bearer(tokens.auditreader) }), ctx);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: Record<string, unknown> }).items[key];
+    };
+    expect(await ask(`${nsA}/we-a1-${run}`)).toEqual(await ask(`${nsA}/we-nope-${run}`));
   });
 });
 
