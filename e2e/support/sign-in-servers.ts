@@ -139,5 +139,7 @@ export class SignInServers {
           }),
       ),
     );
+    // The logs are kept when a spec failed (their paths are in `logs`); the users file goes.
+    fs.rmSync(path.join(this.dir, 'users.json'), { force: true });
   }
 }
