@@ -21,5 +21,8 @@ export async function register(): Promise<void> {
     // only logs when it cannot).
     const { startReadinessBackground } = await import('./lib/readiness/service');
     startReadinessBackground();
+    // Replicas tell each other about stored test runs (PostgreSQL LISTEN/NOTIFY).
+    const { startRunNotifications } = await import('./lib/readiness/live');
+    startRunNotifications();
   }
 }

@@ -152,3 +152,60 @@ export async function pingDatabase(): Promise<{ kind: Db['kind'] }> {
   await db.query('SELECT 1');
   return { kind: db.kind };
 }
+
+/**
+ * Calls `onPayload` for every NOTIFY on `channel` by any process using the PostgreSQL
+ * database at `url` (how replicas tell each other about writes). One dedicated
+ * connection, re-opened with backoff when it drops; notifications sent while it is down
+ * are lost, which callers accept (they are hints to refetch). Returns the stop function.
+ */
+export function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): () => void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let stopped = false;
+  let attempt = 0;
+  let client: import('pg').Client | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const reconnect = () => {
+    client = undefined;
+    if (stopped) return;
+    const delay = Math.min(30_000, 500 * 2 ** attempt++);
+    timer = setTimeout(() => void connect(), delay);
+    timer.unref?.();
+  };
+  const connect = async () => {
+    const { Client } = (await import('pg')).default;
+    const c = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      log.warn('database notifications: connection lost; reconnecting', { channel, err });
+      c.end().catch(() => undefined);
+      reconnect();
+    };
+    c.on('error', fail);
+    c.on('end', () => fail(new Error('connection ended')));
+    c.on('notification', (msg) => {
+      if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      if (stopped) {
+        failed = true;
+        await c.end();
+        return;
+      }
+      attempt = 0;
+      client = c;
+    } catch (err) {
+      fail(err);
+    }
+  };
+  void connect();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    void client?.end().catch(() => undefined);
+  };
+}

@@ -147,7 +147,8 @@ export async function getInfrastructureSnapshot(): Promise<InfrastructureSnapsho
 
 /** Stores one uploaded report and tells live clients about it. */
 export async function ingest(meta: IngestQuery, body: IngestBody, contentType: string | null): Promise<IngestResult> {
-  const result = await ingestReport(await readinessDb(), meta, body, { contentType });
-  notifyRunStored(result);
+  const db = await readinessDb();
+  const result = await ingestReport(db, meta, body, { contentType });
+  await notifyRunStored(db, result);
   return result;
 }

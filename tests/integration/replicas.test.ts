@@ -22,6 +22,7 @@ import { isolatedDatabase, standaloneMissing, startStandalone, type StandaloneSe
 const RUN = randomBytes(3).toString('hex');
 const NS = `fd-replicas-${RUN}`;
 const COUNT = 200;
+const INGEST_TOKEN = `replicas-ingest-token-${RUN}`;
 const missing = standaloneMissing();
 const skipReason = missing ? ` (skipped: ${missing})` : '';
 const admin = new Arranger();
@@ -148,7 +149,7 @@ describe.skipIf(missing !== null)(`a live stream behind two replicas${skipReason
     for (let i = 0; i < COUNT; i += 20) {
       await Promise.all(Array.from({ length: Math.min(20, COUNT - i) }, (_, j) => admin.wfe(NS, `we-${String(i + j).padStart(3, '0')}`, { workflowId: 'restart-deployment', target: `${NS}/Deployment/api`, rr: `rr-${i + j}` })));
     }
-    const env = { DATABASE_URL: database.url, WATCH_NAMESPACES: NS, LOG_LEVEL: 'warn' };
+    const env = { DATABASE_URL: database.url, WATCH_NAMESPACES: NS, LOG_LEVEL: 'warn', READINESS_INGEST_TOKEN: INGEST_TOKEN };
     servers.push(await startStandalone({ env }), await startStandalone({ env }));
     for (const s of servers) {
       await eventually(async () => {
@@ -164,6 +165,32 @@ describe.skipIf(missing !== null)(`a live stream behind two replicas${skipReason
     await proxy?.close();
     for (const s of servers) await s.stop();
     await admin.core.deleteNamespace({ name: NS }).catch(() => undefined);
+  });
+
+  it('tells a tab on one replica about a report uploaded to the other', async () => {
+    const [a, b] = servers as [StandaloneServer, StandaloneServer];
+    const abort = new AbortController();
+    const stream = await fetch(`${b.url}/api/v1/stream?topic=readiness.run`, { signal: abort.signal });
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const got = (async () => {
+      while (!text.includes(`"service":"replicas-${RUN}"`)) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += decoder.decode(value);
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    const upload = await fetch(`${a.url}/api/v1/readiness/reports?service=replicas-${RUN}&tier=unit&runId=r1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/xml' },
+      body: '<?xml version="1.0"?><testsuite name="s" tests="1"><testcase classname="c" name="t" time="0.1"/></testsuite>',
+    });
+    expect(upload.status, await upload.clone().text()).toBe(201);
+    await Promise.race([got, new Promise((_, reject) => setTimeout(() => reject(new Error(`no readiness.run event on the other replica; got: ${text.slice(-300)}`)), 5_000))]);
+    abort.abort();
+    expect(text).toContain(`"service":"replicas-${RUN}"`);
   });
 
   it(`ends with all ${COUNT} final states after the serving replica is killed mid-way`, async () => {
