@@ -22,6 +22,7 @@ import { GET as infraRoute } from '@/app/api/v1/readiness/infrastructure/route';
 import { GET as streamRoute } from '@/app/api/v1/stream/route';
 import { resetEnvForTests } from '@/lib/env';
 import { resetKubeConfigForTests } from '@/lib/k8s/client';
+import { reviewAccess, reviewToken } from '@/lib/k8s/reviews';
 import { resetExecutionCacheForTests } from '@/lib/executions/cache';
 import { resetInfrastructureCacheForTests } from '@/lib/readiness/infrastructure';
 import type { ExecutionDetail, ExecutionListResponse } from '@/lib/schemas/executions';
@@ -315,6 +316,14 @@ describe.skipIf(MISSING !== null)(`the ClusterRole is neither too small nor too 
     expect(corr.status, await corr.clone().text()).toBe(200);
     const view = (await corr.json()) as CorrelationView;
     expect(view.kubernetes).toMatchObject({ available: true, remediationRequest: { name: `rr-${RUN}` } });
+  });
+
+  it('makes the TokenReview and SubjectAccessReview sign-in needs, as the chart ServiceAccount', async () => {
+    const user = await reviewToken(token);
+    expect(user?.username).toBe(`system:serviceaccount:${NS}:${SA}`);
+    const ask = (verb: string) => reviewAccess({ user: user?.username ?? '', groups: user?.groups ?? [], verb, group: 'kubernaut.ai', resource: 'workflowexecutions', namespace: NS });
+    expect(await ask('list')).toBe(true);
+    expect(await ask('delete')).toBe(false);
   });
 
   it('has no verb beyond get, list and watch, except the review creations', async () => {
