@@ -123,9 +123,21 @@ describe.skipIf(MISSING !== null)(`helm lint and template${skipReason}`, () => {
     expect(c?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(c?.readinessProbe?.httpGet?.path).toBe('/api/readyz');
     expect(c?.livenessProbe?.httpGet?.path).toBe('/api/healthz');
-    expect(c?.volumeMounts?.map((m) => m.mountPath).sort()).toEqual(['/app/.next/cache', '/data', '/tmp']);
+    expect(c?.volumeMounts?.map((m) => m.mountPath).sort()).toEqual(['/app/.next/cache', '/data', '/tmp', '/var/run/flightdeck/session']);
     expect(pod?.topologySpreadConstraints?.map((t) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
     expect(c?.ports?.map((p) => p.containerPort)).toEqual([3000, 9464]);
+  });
+
+  it('generates the session key Secret token mode needs, unless one is named', () => {
+    const objs = render('tok');
+    const secret = objs.find((o) => o.kind === 'Secret') as unknown as k8s.V1Secret;
+    expect(secret.metadata?.name).toBe('tok-flightdeck-session');
+    expect(Buffer.from(secret.data?.['session-secret'] ?? '', 'base64').toString().length).toBeGreaterThanOrEqual(32);
+    const deploy = objs.find((o) => o.kind === 'Deployment') as unknown as k8s.V1Deployment;
+    expect(deploy.spec?.template.spec?.volumes?.find((v) => v.name === 'session')?.secret?.secretName).toBe('tok-flightdeck-session');
+    const named = render('tok', ['--set', 'auth.session.existingSecret=mine']);
+    expect(named.some((o) => o.kind === 'Secret')).toBe(false);
+    expect((named.find((o) => o.kind === 'Deployment') as unknown as k8s.V1Deployment).spec?.template.spec?.volumes?.find((v) => v.name === 'session')?.secret?.secretName).toBe('mine');
   });
 
   it('puts oauth2-proxy in front in proxy mode and sends the Service there', () => {

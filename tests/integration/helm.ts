@@ -19,6 +19,7 @@ const RESOURCES: Record<string, { plural: string; namespaced: boolean }> = {
   'v1/ServiceAccount': { plural: 'serviceaccounts', namespaced: true },
   'v1/Service': { plural: 'services', namespaced: true },
   'v1/ConfigMap': { plural: 'configmaps', namespaced: true },
+  'v1/Secret': { plural: 'secrets', namespaced: true },
   'apps/v1/Deployment': { plural: 'deployments', namespaced: true },
   'policy/v1/PodDisruptionBudget': { plural: 'poddisruptionbudgets', namespaced: true },
   'networking.k8s.io/v1/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },

@@ -104,10 +104,20 @@ A namespace serving several purposes gets one Role with all of their rules.
 {{- fail "auth.mode=proxy needs auth.proxy.issuerUrl, auth.proxy.clientId and auth.proxy.existingSecret (keys client-secret and cookie-secret)" -}}
 {{- end -}}
 {{- end -}}
-{{- if and (has .Values.auth.mode (list "proxy" "token")) (gt (int .Values.replicaCount) 1) (not .Values.auth.session.existingSecret) -}}
-{{- fail "auth.session.existingSecret is needed with more than one replica: every replica must sign and check sessions with the same key" -}}
-{{- end -}}
 {{- if and .Values.ingress.enabled (not .Values.ingress.host) -}}
 {{- fail "ingress.enabled needs ingress.host" -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+The Secret with the session key: auth.session.existingSecret, or, in token mode without
+one, the Secret this chart generates (<fullname>-session). Empty when no session key is
+used.
+*/}}
+{{- define "flightdeck.sessionSecret" -}}
+{{- if .Values.auth.session.existingSecret -}}
+{{ .Values.auth.session.existingSecret }}
+{{- else if eq .Values.auth.mode "token" -}}
+{{ include "flightdeck.fullname" . }}-session
 {{- end -}}
 {{- end }}
