@@ -3,8 +3,9 @@
  * Executions benchmark against the local stack and a running Flightdeck server.
  *
  *   npm run stack:up
- *   npx next build && node --import tsx tools/with-stack-env.ts next start -H 127.0.0.1 -p 3100 &
- *   node bench/executions.mjs [--url http://127.0.0.1:3100] [--count 10000] [--skip-browser] [--only list|auth|sse|browser]
+ *   npm run build && PORT=3100 METRICS_PORT=9464 npm start &     # the standalone server the image runs
+ *   node bench/executions.mjs [--url http://127.0.0.1:3100] [--count 10000] [--clients 200]
+ *        [--metrics http://127.0.0.1:9464/metrics] [--skip-browser] [--only list|auth|sse|browser]
  *
  * 1. Arranges COUNT WorkflowExecutions in the namespace `bench-wfe` with the admin identity
  *    (idempotent: existing objects are kept, so a second run starts measuring at once),
@@ -19,7 +20,7 @@
  *    open on the same subscription (one measures, the others receive the same events).
  * 4. Server RSS with the objects cached and the streams open.
  * 5. GET /metrics scrape time (the separate METRICS_PORT listener).
- * 5. Long tasks in Chromium while scrolling the list.
+ * 6. Long tasks in Chromium while scrolling the list.
  *
  * Prints medians, p95 and ratios; asserts nothing. Results also go to bench/results/.
  *

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Readiness benchmark: ingest speed and memory, and the matrix endpoint's latency.
 //
-//   npx next build                      # once: the bench runs the production server
+//   npm run build                       # once: the bench runs the standalone server (what the image runs)
 //   node bench/readiness.mjs            # PostgreSQL from the local stack (a schema of its own)
 //   node bench/readiness.mjs --store pglite
 //   node bench/readiness.mjs --url http://127.0.0.1:3000 --token ...   # an already running server
 //
-// It starts `next start` on a free port (unless --url), then measures:
+// It starts .next/standalone/server.js on a free port (unless --url), then measures:
 //   1. POST of a JUnit report with 10,000 test cases (~5 MB): median wall time of several
 //      uploads, and the server's resident memory (peak, VmHWM) against the upload limit;
 //   2. a streamed upload 20% over READINESS_MAX_UPLOAD_BYTES: time to the 413 and memory;
@@ -112,13 +112,24 @@ function rss(pid) {
 }
 
 async function startServer(store) {
-  const buildId = path.join(ROOT, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) throw new Error('No production build: run `npx next build` first.');
+  const server = path.join(ROOT, '.next', 'standalone', 'server.js');
+  if (!existsSync(server)) throw new Error('No standalone build: run `npm run build` first.');
   const stackFile = path.join(process.env.STACK_DIR || path.join(ROOT, '.stack'), 'env.json');
   const stackEnv = existsSync(stackFile) ? JSON.parse(readFileSync(stackFile, 'utf8')) : {};
   const port = await freePort();
   const token = `bench-${randomBytes(12).toString('hex')}`;
-  const env = { ...stackEnv, ...process.env, READINESS_INGEST_TOKEN: token, READINESS_MAX_UPLOAD_BYTES: String(LIMIT), LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+  const env = {
+    ...stackEnv,
+    ...process.env,
+    READINESS_INGEST_TOKEN: token,
+    READINESS_MAX_UPLOAD_BYTES: String(LIMIT),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOSTNAME: '127.0.0.1',
+    METRICS_PORT: String(await freePort()),
+    SHUTDOWN_DELAY_MS: '0',
+  };
   let cleanup = () => undefined;
   if (store === 'pglite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fd-bench-'));
@@ -144,8 +155,8 @@ async function startServer(store) {
       await c.end();
     };
   }
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [server], {
+    cwd: path.dirname(server),
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

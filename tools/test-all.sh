@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`): typecheck, lint, unit, integration (against the
 # local Kubernaut stack, started when not running), E2E (Playwright + Debian Chromium
-# against `next build` + `next start`). Installs what is missing first.
+# against the standalone server `npm run build` leaves in .next/standalone, the file the
+# container image runs). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
