@@ -4,6 +4,7 @@
  * shutdown on SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedDatabase, standaloneMissing, startStandalone, type StandaloneServer } from './standalone';
 
@@ -60,6 +61,15 @@ describe.skipIf(missing !== null)(`metrics and logs${skipReason}`, () => {
     expect(families.length).toBeGreaterThan(10);
     expect(families.filter((f) => !f.startsWith('flightdeck_'))).toEqual([]);
     expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+  });
+
+  it('has every family the Grafana dashboard in the chart queries', async () => {
+    const { text } = await scrape();
+    const families = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1] as string));
+    const dashboard = readFileSync('charts/flightdeck/dashboards/flightdeck.json', 'utf8');
+    const queried = new Set([...dashboard.matchAll(/flightdeck_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, '')));
+    expect(queried.size).toBeGreaterThan(8);
+    expect([...queried].filter((name) => !families.has(name))).toEqual([]);
   });
 
   it('moves the HTTP, watch, live-stream, Data Storage and ingest families', async () => {
