@@ -20,6 +20,8 @@ export const ROUTE_PATTERNS = [
   '/api/v1/executions/[namespace]/[name]',
   '/api/v1/executions/[namespace]/[name]/audit',
   '/api/v1/executions/outcomes',
+  '/api/v1/overview',
+  '/api/v1/overview/audit',
   '/api/v1/readiness',
   '/api/v1/readiness/export',
   '/api/v1/readiness/history',

@@ -38,6 +38,13 @@ export const queryKeys = {
     /** Detail of one execution. */
     detail: (namespace: string, name: string) => ['executions', 'detail', namespace, name] as const,
   },
+  overview: {
+    all: ['overview'] as const,
+    /** `GET /api/v1/overview`: the execution tiles of `/`. */
+    executions: () => ['overview', 'executions'] as const,
+    /** `GET /api/v1/overview/audit`: executions whose audit trail has issues. */
+    audit: () => ['overview', 'audit'] as const,
+  },
   readiness: {
     all: ['readiness'] as const,
     /** Every query of one kind (say every branch's overview), to invalidate them together. */

@@ -22,6 +22,7 @@ import { collectionPath, jobSchema, JOBS, identifiedObjectSchema, wfeSchema, obj
 import { liveBus, type LiveBus } from '../live/bus';
 import { log } from '../log';
 import type { ExecutionDetail, ExecutionFilter, ExecutionListQuery, ExecutionListResponse, ExecutionSummary, NamespaceStatus, OutcomesResponse, WorkloadDto } from '../schemas/executions';
+import type { ExecutionsOverview } from '../schemas/overview';
 import { forgetSingleton, processSingleton } from '../singleton';
 import { buildDetail, pipelineRunWorkload } from './detail';
 import { ExecutionStore, objectKey } from './store';
@@ -234,6 +235,11 @@ export class ExecutionCache {
   /** Executions per creation-time bucket and phase for a filter. */
   outcomes(filter: ExecutionFilter, now = Date.now()): OutcomesResponse {
     return { ...this.store.outcomes(filter, now), seq: this.bus.seq };
+  }
+
+  /** The overview's numbers over the rows of `visible` (a namespace filter). */
+  overview(visible: ExecutionFilter, now = Date.now()): ExecutionsOverview {
+    return this.store.overview(visible, now, !this.initialSyncDone());
   }
 
   /** The cached row of one execution, if any. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionListQuerySchema, type ExecutionListQuery } from '../schemas/executions';
+import { executionListQuerySchema, parseUrlState, urlStateToSearchParams, type ExecutionListQuery } from '../schemas/executions';
 import { AppError } from '../errors';
 import { compileFilter, countsDelta, decodeCursor, encodeCursor, matches, outcomesOverTime, pageExecutions } from './query';
 import { cached } from './test-fixtures';
@@ -61,6 +61,27 @@ describe('filters', () => {
     expect(count({ createdAfter: '2025-01-01T00:10:00Z', createdBefore: '2025-01-01T00:19:00Z' })).toBe(10);
     expect(count({ finishedAfter: '2025-01-01T00:00:00Z' })).toBe(14);
     expect(count({ finishedBefore: '2025-01-01T00:03:59Z' })).toBe(2);
+  });
+});
+
+describe('blocked filter', () => {
+  const failedWith = (name: string, status: Record<string, unknown>) => cached({ name, status: { phase: 'Failed', ...status } });
+  const rows = [
+    failedWith('blocking', { failureDetails: { reason: 'TaskFailed', wasExecutionFailure: true, failedTaskName: 'apply' } }),
+    failedWith('cleared', { failureDetails: { reason: 'TaskFailed', wasExecutionFailure: true }, blockClearance: { clearedBy: 'alice', clearReason: 'verified', clearMethod: 'Annotation' } }),
+    failedWith('pre-execution', { failureDetails: { reason: 'ConfigurationError', wasExecutionFailure: false } }),
+    cached({ name: 'running', status: { phase: 'Running' } }),
+  ];
+
+  it('keeps only failures during execution that nobody cleared', () => {
+    const f = compileFilter(q({ blocked: 'true' }));
+    expect(rows.filter((e) => matches(e, f)).map((e) => e.summary.name)).toEqual(['blocking']);
+    expect(rows.filter((e) => matches(e, compileFilter(q({ blocked: 'false' })))).length).toBe(4);
+  });
+
+  it('is carried by the URL and rejects other values', () => {
+    expect(urlStateToSearchParams(parseUrlState({ blocked: 'true', phase: 'Failed' })).toString()).toBe('phase=Failed&blocked=true');
+    expect(executionListQuerySchema.safeParse({ blocked: 'yes' }).success).toBe(false);
   });
 });
 

@@ -31,6 +31,7 @@ export interface CompiledFilter {
   createdBefore?: number;
   finishedAfter?: number;
   finishedBefore?: number;
+  blocked?: boolean;
 }
 
 export function compileFilter(filter: ExecutionFilter): CompiledFilter {
@@ -51,6 +52,7 @@ export function compileFilter(filter: ExecutionFilter): CompiledFilter {
   assign('createdBefore', t(filter.createdBefore));
   assign('finishedAfter', t(filter.finishedAfter));
   assign('finishedBefore', t(filter.finishedBefore));
+  assign('blocked', filter.blocked);
   return c;
 }
 
@@ -74,6 +76,7 @@ export function matchesExceptPhase(e: CachedExecution, f: CompiledFilter): boole
   if (f.createdBefore !== undefined && e.createdMs > f.createdBefore) return false;
   if (f.finishedAfter !== undefined && (e.finishedMs === undefined || e.finishedMs < f.finishedAfter)) return false;
   if (f.finishedBefore !== undefined && (e.finishedMs === undefined || e.finishedMs > f.finishedBefore)) return false;
+  if (f.blocked && !e.blocking) return false;
   return true;
 }
 

@@ -16,6 +16,7 @@ import type {
   ExecutionListResponse,
   OutcomesResponse,
 } from '../schemas/executions';
+import type { ExecutionsOverview } from '../schemas/overview';
 import { assertMayGetExecution, restrictFilter, restrictStatuses, visibleNamespaces } from './visibility';
 
 /** One page of executions matching the query (counts, namespaces' status and live position included). */
@@ -41,6 +42,17 @@ export async function executionOutcomes(identity: RequestIdentity, filter: Execu
   const cache = await syncedExecutionCache();
   const visible = await visibleNamespaces(identity, 'list', filter.namespace?.length ? filter.namespace : cache.namespacesInUse());
   return cache.outcomes(restrictFilter(filter, visible));
+}
+
+/**
+ * The overview's execution numbers (running, failed in the last 24 hours, recent
+ * failures, top reasons and workflows, blocked targets) over what the caller may list:
+ * a person sees counts of their namespaces only.
+ */
+export async function executionsOverview(identity: RequestIdentity): Promise<ExecutionsOverview> {
+  const cache = await syncedExecutionCache();
+  const visible = await visibleNamespaces(identity, 'list', cache.namespacesInUse());
+  return cache.overview(restrictFilter({}, visible));
 }
 
 /**

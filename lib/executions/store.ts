@@ -10,7 +10,9 @@ import type { LiveBus } from '../live/bus';
 import { log } from '../log';
 import type { ExecutionFilter, ExecutionListQuery, ExecutionSummary, RemediationSummary, TaskRunDto } from '../schemas/executions';
 import { EXECUTIONS_TOPIC, type ExecutionChange } from './changes';
-import { outcomesOverTime, pageExecutions } from './query';
+import type { ExecutionsOverview } from '../schemas/overview';
+import { computeOverview } from './overview';
+import { compileFilter, outcomesOverTime, pageExecutions } from './query';
 import type { CachedExecution, CachedPipelineRun, CachedRemediation, CachedTaskRun } from './wire';
 
 /** `namespace/name`: how executions, RemediationRequests and detail entries are keyed. */
@@ -182,6 +184,11 @@ export class ExecutionStore {
   /** Executions per creation-time bucket and phase for a filter. */
   outcomes(filter: ExecutionFilter, now: number): ReturnType<typeof outcomesOverTime> {
     return outcomesOverTime(this.executions.values(), filter, now);
+  }
+
+  /** The overview's numbers over the rows `visible` admits (lib/executions/overview.ts). */
+  overview(visible: ExecutionFilter, now: number, syncing: boolean): ExecutionsOverview {
+    return computeOverview(this.executions.values(), compileFilter(visible), now, syncing);
   }
 
   /** The PipelineRun named `name`, if watched. */

@@ -27,7 +27,20 @@ export interface CachedExecution {
   rrName?: string;
   /** Name of the PipelineRun or Job (in the execution namespace). */
   executionRef?: string;
+  /** `failureDetails.failedTaskName` (the overview's recent failures). */
+  failedTask?: string;
+  /** `failureDetails.message`, cut to FAILURE_MESSAGE_CHARS (the store keeps thousands of rows). */
+  failureMessage?: string;
+  /**
+   * A failure during execution (`wasExecutionFailure`) that nobody has cleared yet: the
+   * cluster state is unknown, so Kubernaut's orchestrator blocks the target
+   * (PreviousExecutionFailed) until a person records a block clearance on this object.
+   */
+  blocking?: boolean;
 }
+
+/** Longest failure message a cache entry keeps; the detail page reads the whole object. */
+export const FAILURE_MESSAGE_CHARS = 240;
 
 function timeMs(iso: string | undefined): number | undefined {
   if (!iso) return undefined;
@@ -99,6 +112,7 @@ export function toCachedExecution(raw: unknown): CachedExecution | null {
   const rrNamespace = rrRef?.namespace || o.metadata.namespace;
   const rrName = rrRef?.name || undefined;
   const finishedMs = timeMs(st.completionTime) ?? (phase === 'Failed' ? timeMs(st.failureDetails?.failedAt) : undefined);
+  const fd = phase === 'Failed' ? st.failureDetails : undefined;
   return {
     summary,
     search: `${o.metadata.name}\n${summary.workflowId}\n${summary.targetResource}\n${o.spec.workflowRef.workflowName ?? ''}`.toLowerCase(),
@@ -107,6 +121,9 @@ export function toCachedExecution(raw: unknown): CachedExecution | null {
     ...(finishedMs !== undefined ? { finishedMs } : {}),
     ...(rrName ? { rrNamespace, rrName } : {}),
     ...(st.executionRef?.name ? { executionRef: st.executionRef.name } : {}),
+    ...(fd?.failedTaskName ? { failedTask: fd.failedTaskName } : {}),
+    ...(fd?.message ? { failureMessage: fd.message.slice(0, FAILURE_MESSAGE_CHARS) } : {}),
+    ...(fd?.wasExecutionFailure === true && !st.blockClearance?.clearedBy ? { blocking: true } : {}),
   };
 }
 

@@ -172,6 +172,12 @@ const isoTime = z
   .transform((s) => (s ? new Date(s).toISOString() : undefined))
   .optional();
 
+/** `true`/`false` in a URL, a boolean in a subscription body; only `true` filters. */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false'], 'must be true or false')])
+  .transform((v) => (v === true || v === 'true' ? true : undefined))
+  .optional();
+
 /** Filter fields (no paging): also the body of a live `executions` subscription. */
 export const executionFilterSchema = z.object({
   namespace: stringList((s): s is string => DNS1123_LABEL.test(s), 'each namespace must be a DNS-1123 label').optional(),
@@ -185,6 +191,11 @@ export const executionFilterSchema = z.object({
   createdBefore: isoTime,
   finishedAfter: isoTime,
   finishedBefore: isoTime,
+  /**
+   * Only failed executions that block their target until a person clears the block
+   * (an execution failure without `status.blockClearance`; the overview's blocked targets).
+   */
+  blocked: flag,
   /** Audit conformance (the audit feature filters on it: lib/audit/list-filter). */
   audit: stringList((s): s is ConformanceFilter => (CONFORMANCE_FILTERS as readonly string[]).includes(s), `each audit status must be one of ${CONFORMANCE_FILTERS.join(', ')}`).optional(),
 });
@@ -242,6 +253,7 @@ export function urlStateToSearchParams(state: Partial<ExecutionsUrlState>): URLS
     const value = state[key];
     if (value) params.set(key, value);
   }
+  if (state.blocked) params.set('blocked', 'true');
   if (state.sort && state.sort !== 'created') params.set('sort', state.sort);
   if (state.order && state.order !== 'desc') params.set('order', state.order);
   return params;
