@@ -6,6 +6,7 @@ import { Skeleton } from '@/components/ui/states';
 import { searchAuditEvents } from '@/lib/audit/service';
 import { log } from '@/lib/log';
 import { pageIdentity } from '@/lib/route';
+import { dataStorageUrl } from '@/lib/setup';
 import { auditEventsQuery } from '@/lib/queries/audit';
 import { auditFiltersToSearchParams } from '@/lib/schemas/audit';
 import { auditUrlState } from '@/lib/url-state';
@@ -47,7 +48,7 @@ export default async function AuditPageRoute({ searchParams }: { searchParams: S
       </div>
       <Hydrated client={queryClient}>
         <Suspense fallback={<Skeleton className="h-40 w-full" />}>
-          <AuditExplorer />
+          <AuditExplorer dataStorage={dataStorageUrl()} />
         </Suspense>
       </Hydrated>
     </div>

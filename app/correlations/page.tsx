@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { CorrelationIndex } from '@/components/correlations/correlation-index';
 import { pageIdentity } from '@/lib/route';
+import { dataStorageUrl } from '@/lib/setup';
 
 export const metadata: Metadata = { title: 'Correlations' };
 
@@ -13,7 +14,7 @@ export default async function CorrelationsPage() {
         <h1 className="text-lg font-semibold">Correlations</h1>
         <p className="text-sm text-fg-muted">A correlation is one remediation&apos;s story: every audit event that carries its RemediationRequest&apos;s name.</p>
       </div>
-      <CorrelationIndex />
+      <CorrelationIndex dataStorage={dataStorageUrl()} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { Hydrated, serverQueryClient } from '@/components/shell/hydrate';
 import { listExecutions } from '@/lib/executions/service';
 import { log } from '@/lib/log';
 import { pageIdentity } from '@/lib/route';
+import { watchSetup } from '@/lib/setup';
 import { executionsListQuery, PAGE_SIZE } from '@/lib/queries/executions';
 import { executionsUrlState } from '@/lib/url-state';
 
@@ -28,7 +29,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: S
   }
   return (
     <Hydrated client={queryClient}>
-      <ExecutionsView />
+      <ExecutionsView setup={watchSetup(identity)} />
     </Hydrated>
   );
 }

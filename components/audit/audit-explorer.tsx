@@ -18,6 +18,7 @@ import { auditUrlState } from '@/lib/url-state';
 import { errorMessage } from '@/lib/api-client';
 import { auditEventsQuery } from '@/lib/queries/audit';
 import { CopyLinkButton } from './copy-link-button';
+import { DataStorageNote } from './data-storage-note';
 import { EventDetail } from './event-detail';
 import { FilterBar } from './filter-bar';
 import { formatPrecise } from './format';
@@ -29,7 +30,7 @@ function truncateMiddle(text: string, max = 28): string {
 
 const NO_FILTERS = auditUrlState.parse({});
 
-export function AuditExplorer() {
+export function AuditExplorer({ dataStorage }: { dataStorage?: string }) {
   const { state, href, write } = useUrlState(auditUrlState);
   const { filters, event: selectedId } = state;
   const apiParams = auditFiltersToSearchParams(filters).toString();
@@ -102,7 +103,7 @@ export function AuditExplorer() {
               ))}
             </LoadingState>
           ) : items.length === 0 ? (
-            <EmptyState title="No audit events match" description="Widen the time range or remove a filter." action={<Link className="text-accent hover:underline" href={href(NO_FILTERS)}>Clear all filters</Link>} />
+            <EmptyState title="No audit events match" description={<>Widen the time range or remove a filter.<DataStorageNote url={dataStorage} /></>} action={<Link className="text-accent hover:underline" href={href(NO_FILTERS)}>Clear all filters</Link>} />
           ) : (
             <>
               {query.isError && <ErrorState title="Refreshing failed; showing the last page loaded" message={errorMessage(query.error)} className="mb-2" />}

@@ -17,6 +17,7 @@ import { Field, Input } from '@/components/ui/form';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { correlationIdSchema } from '@/lib/schemas/audit';
+import { DataStorageNote } from '@/components/audit/data-storage-note';
 
 const RECENT = 'since=24h&limit=500';
 
@@ -29,7 +30,7 @@ interface Row {
   services: Set<string>;
 }
 
-export function CorrelationIndex() {
+export function CorrelationIndex({ dataStorage }: { dataStorage?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const query = useQuery({
@@ -88,7 +89,7 @@ export function CorrelationIndex() {
         ) : query.isError ? (
           <ErrorState title="Recent correlations could not be loaded" message={errorMessage(query.error)} action={<Button onClick={() => query.refetch()}>Try again</Button>} />
         ) : rows.length === 0 ? (
-          <EmptyState title="No audit events in the last 24 hours" description="Open a correlation by id above, or search older events in the audit explorer." />
+          <EmptyState title="No audit events in the last 24 hours" description={<>Open a correlation by id above, or search older events in the audit explorer.<DataStorageNote url={dataStorage} /></>} />
         ) : (
           <Table aria-label="Recent correlations">
             <THead>

@@ -20,6 +20,7 @@ import { buildTimeline, clampWindow, ensureVisible, fullWindow, stepEvent, zoomW
 import { useUrlState } from '@/hooks/use-url-state';
 import type { CorrelationView as CorrelationData, CorrelationViewParams } from '@/lib/schemas/audit';
 import { correlationUrlState } from '@/lib/url-state';
+import { DataStorageNote } from '@/components/audit/data-storage-note';
 import { ChainStatus } from './chain-status';
 import { EventList } from './event-list';
 import { SelectedEvent } from './selected-event';
@@ -32,7 +33,7 @@ function iso(ms: number): string {
   return new Date(Math.round(ms)).toISOString();
 }
 
-export function CorrelationView({ correlationId }: { correlationId: string }) {
+export function CorrelationView({ correlationId, dataStorage }: { correlationId: string; dataStorage?: string }) {
   const fromUrl = useUrlState(correlationUrlState).state;
   // The URL seeds the view once; afterwards the view writes the URL.
   const [initial] = useState<CorrelationViewParams>(fromUrl);
@@ -50,7 +51,7 @@ export function CorrelationView({ correlationId }: { correlationId: string }) {
   }
   if (query.isError) {
     if (query.error instanceof ApiError && query.error.status === 404) {
-      return <EmptyState title="Nothing carries this correlation id" description={`Data Storage has no audit events for ${correlationId}, and no execution or RemediationRequest has that name. Audit writes are asynchronous: a brand-new remediation can take a few seconds to appear.`} action={<Button onClick={() => query.refetch()}>Check again</Button>} />;
+      return <EmptyState title="Nothing carries this correlation id" description={<>{`Data Storage has no audit events for ${correlationId}, and no execution or RemediationRequest has that name. Audit writes are asynchronous: a brand-new remediation can take a few seconds to appear.`}<DataStorageNote url={dataStorage} /></>} action={<Button onClick={() => query.refetch()}>Check again</Button>} />;
     }
     return <ErrorState title="The correlation could not be loaded" message={errorMessage(query.error)} action={<Button onClick={() => query.refetch()}>Try again</Button>} />;
   }

@@ -15,19 +15,22 @@ import {
   type ExecutionsUrlState,
   type SortField,
 } from '@/lib/schemas/executions';
+import type { WatchSetup } from '@/lib/schemas/setup';
 import { FilterBar, PhaseCountChips } from './filter-bar';
 import { clearFiltersPatch, hasFilter } from './list-filters';
 import { NamespaceBanner } from './namespace-banner';
 import { OutcomesChart } from './outcomes-chart';
 import { ExecutionsTable } from './executions-table';
+import { WatchHelp } from './watch-help';
 
 const LIVE_TEXT = { idle: 'Live updates off', connecting: 'Connecting…', open: 'Live', error: 'Live updates interrupted; retrying' } as const;
 
 /**
  * The executions list page: filters and sort in the URL, counts by phase, the outcomes
- * chart and the live, virtualized table.
+ * chart and the live, virtualized table. `setup` (from the server's configuration) lets
+ * an empty list say what Flightdeck watches and how to check its permissions.
  */
-export function ExecutionsView() {
+export function ExecutionsView({ setup }: { setup?: WatchSetup }) {
   const { state, write, pending: navigating } = useUrlState(executionsUrlState);
   const { query, changed } = useExecutionsList(state);
   const live = useLiveStatus();
@@ -115,11 +118,15 @@ export function ExecutionsView() {
         />
       ) : rows.length === 0 ? (
         <EmptyState
-          title="No executions match"
+          title={hasFilter(state) ? 'No executions match' : 'No executions visible'}
           description={
-            hasFilter(state)
-              ? 'Nothing matches these filters. Widen the time range or clear a filter.'
-              : 'Kubernaut has not created any WorkflowExecution in the namespaces Flightdeck watches yet.'
+            hasFilter(state) ? (
+              'Nothing matches these filters. Widen the time range or clear a filter.'
+            ) : setup ? (
+              <WatchHelp setup={setup} />
+            ) : (
+              'Kubernaut has not created any WorkflowExecution in the namespaces Flightdeck watches yet.'
+            )
           }
           action={
             hasFilter(state) ? (

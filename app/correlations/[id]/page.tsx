@@ -4,6 +4,7 @@ import { preload } from 'react-dom';
 import { CorrelationView } from '@/components/correlations/correlation-view';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { pageIdentity } from '@/lib/route';
+import { dataStorageUrl } from '@/lib/setup';
 import { correlationIdSchema, correlationUrl } from '@/lib/schemas/audit';
 import { correlationUrlState } from '@/lib/url-state';
 
@@ -36,7 +37,7 @@ export default async function CorrelationPage({ params, searchParams }: Props) {
   preload(correlationUrl(parsed.data, event), { as: 'fetch', crossOrigin: 'anonymous' });
   return (
     <Suspense fallback={<Skeleton className="h-64 w-full" />}>
-      <CorrelationView correlationId={parsed.data} />
+      <CorrelationView correlationId={parsed.data} dataStorage={dataStorageUrl()} />
     </Suspense>
   );
 }
