@@ -5,7 +5,8 @@
  *   npm run stack:up
  *   npm run build && PORT=3100 METRICS_PORT=9464 npm start &     # the standalone server the image runs
  *   node bench/executions.mjs [--url http://127.0.0.1:3100] [--count 10000] [--clients 200]
- *        [--metrics http://127.0.0.1:9464/metrics] [--skip-browser] [--only list|auth|sse|browser]
+ *        [--metrics http://127.0.0.1:9464/metrics] [--skip-browser] [--only list|auth|sse|browser|overview]
+ *        [--overview-loads 9] [--cleanup]
  *
  * 1. Arranges COUNT WorkflowExecutions in the namespace `bench-wfe` with the admin identity
  *    (idempotent: existing objects are kept, so a second run starts measuring at once),
@@ -21,6 +22,11 @@
  * 4. Server RSS with the objects cached and the streams open.
  * 5. GET /metrics scrape time (the separate METRICS_PORT listener).
  * 6. Long tasks in Chromium while scrolling the list.
+ * 7. The overview: GET /api/v1/overview (every execution aggregated) p50/p95, and the first
+ *    contentful paint of `/` in Chromium (median over OVERVIEW_LOADS fresh loads; target < 1 s).
+ *
+ * `--cleanup` deletes the bench's WorkflowExecutions afterwards (the namespace stays: the
+ * local stack runs no namespace controller, so a deleted namespace would stay Terminating).
  *
  * Prints medians, p95 and ratios; asserts nothing. Results also go to bench/results/.
  *
@@ -48,6 +54,8 @@ const NS = opt('namespace', 'bench-wfe');
 const CONCURRENCY = 20;
 const SKIP_BROWSER = args.includes('--skip-browser');
 const CLIENTS = Number(opt('clients', '200'));
+const CLEANUP = args.includes('--cleanup');
+const OVERVIEW_LOADS = Number(opt('overview-loads', '9'));
 const METRICS_URL = opt('metrics', process.env.BENCH_METRICS_URL ?? 'http://127.0.0.1:9464/metrics');
 
 const stackDir = process.env.STACK_DIR ?? path.resolve('.stack');
@@ -445,6 +453,51 @@ async function measureScrolling() {
   }
 }
 
+async function measureOverview() {
+  const first = await getJson(`${URL_BASE}/api/v1/overview`);
+  if (first.total < COUNT) throw new Error(`the overview counts ${first.total} executions, expected at least ${COUNT}`);
+  for (let i = 0; i < 10; i++) await getJson(`${URL_BASE}/api/v1/overview`);
+  const route = await timeIt(() => getJson(`${URL_BASE}/api/v1/overview`), 100);
+  results.overview = { executions: first.total, routeP50: pct(route, 50), routeP95: pct(route, 95) };
+  console.log(`\nGET /api/v1/overview over ${first.total} executions: p50 ${fmt(results.overview.routeP50)}, p95 ${fmt(results.overview.routeP95)} (n=100)`);
+  if (SKIP_BROWSER) return;
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const fcp = [];
+    // One warm-up load (the server's first render of the page), then fresh contexts: no HTTP cache.
+    for (let i = 0; i <= OVERVIEW_LOADS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+      const page = await context.newPage();
+      await page.goto(`${URL_BASE}/`, { waitUntil: 'load' });
+      await page.getByTestId('stat-failed-value').waitFor();
+      const value = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const seen = performance.getEntriesByName('first-contentful-paint')[0];
+            if (seen) return resolve(seen.startTime);
+            new PerformanceObserver((list) => resolve(list.getEntries()[0]?.startTime ?? NaN)).observe({ type: 'paint', buffered: true });
+          }),
+      );
+      if (i > 0) fcp.push(value);
+      await context.close();
+    }
+    results.overview.fcpMedian = pct(fcp, 50);
+    results.overview.fcp = fcp;
+    console.log(`overview first contentful paint in Chromium with ${first.total} executions: median ${fmt(results.overview.fcpMedian)} over ${fcp.length} loads (max ${fmt(Math.max(...fcp))}; target < 1000 ms)`);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function cleanup() {
+  await custom.deleteCollectionNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: PLURAL });
+  console.log(`cleanup: deleted the WorkflowExecutions of ${NS} (the namespace stays)`);
+}
+
 async function measureAuthCost() {
   const rbac = admin.makeApiClient(k8s.RbacAuthorizationV1Api);
   await rbac
@@ -503,7 +556,9 @@ if (ONLY === 'all' || ONLY === 'sse') await measureLatency();
 else serverRss();
 if (ONLY === 'all' || ONLY === 'sse') await measureMetrics();
 if (!SKIP_BROWSER && (ONLY === 'all' || ONLY === 'browser')) await measureScrolling();
+if (ONLY === 'all' || ONLY === 'overview') await measureOverview();
 mkdirSync('bench/results', { recursive: true });
 const file = `bench/results/executions-${Date.now()}.json`;
 writeFileSync(file, JSON.stringify(results, null, 2));
 console.log(`\nresults written to ${file}`);
+if (CLEANUP) await cleanup();

@@ -5,12 +5,15 @@ import { Badge } from '@/components/ui/badge';
 import { ErrorState } from '@/components/ui/states';
 import { TimeAgo } from '@/components/ui/time';
 import { ConnectionSummary } from '@/components/shell/connection-summary';
+import { useLiveStatus, type LiveStatus } from '@/hooks/use-live-stream';
 import { useAuditIssues, useExecutionsOverview } from '@/hooks/use-overview';
 import { useReadinessOverview } from '@/hooks/use-readiness';
 import { NO_REASON_KEY, overviewLinks, type ExecutionsOverview, type WindowOutcome } from '@/lib/schemas/overview';
 import { FinishedPerHourChart, RankedChart, successRateText } from './charts';
 import { RecentFailuresList } from './recent-failures';
 import { executionHref, executionsHref, Tile, TileBody } from './tile';
+
+const LIVE_TEXT: Record<LiveStatus, string> = { idle: 'Live updates off', connecting: 'Connecting…', open: 'Live', error: 'Live updates interrupted; retrying' };
 
 function Stat({ testId, label, value, href, detail }: { testId: string; label: string; value: string; href: string; detail?: string }) {
   return (
@@ -89,7 +92,7 @@ function BlockedTargets({ data }: { data: ExecutionsOverview }) {
           </div>
           <p className="mt-0.5 text-xs text-fg-muted">
             blocked by{' '}
-            <Link href={executionHref(b.namespace, b.name)} className="text-accent hover:underline">
+            <Link href={executionHref(b.namespace, b.name)} className="text-accent underline">
               {b.namespace}/{b.name}
             </Link>
             {b.reason ? ` (${b.reason}${b.failedTask ? ` in ${b.failedTask}` : ''})` : ''}
@@ -125,7 +128,7 @@ function AuditIssuesTile({ since }: { since: string | undefined }) {
               <ul className="divide-y divide-line">
                 {data.issues.map((i) => (
                   <li key={`${i.namespace}/${i.name}`} className="py-1.5">
-                    <Link href={executionHref(i.namespace, i.name)} className="text-accent hover:underline">
+                    <Link href={executionHref(i.namespace, i.name)} className="text-accent underline">
                       {i.namespace}/{i.name}
                     </Link>
                     <span className="ml-2 text-xs text-fg-muted">
@@ -183,10 +186,20 @@ function ReadinessTile() {
  */
 export function OverviewView() {
   const query = useExecutionsOverview();
+  const live = useLiveStatus();
   const data = query.data;
   const since = data ? overviewLinks(data.generatedAt).since : undefined;
   return (
     <div className="space-y-4">
+      <p className="flex items-center gap-2 text-xs text-fg-muted" aria-live="polite" data-testid="live-status" data-state={live}>
+        <span aria-hidden="true" className={live === 'open' ? 'size-2 rounded-full bg-tone-success' : 'size-2 rounded-full bg-tone-neutral'} />
+        {LIVE_TEXT[live]}
+        {data && (
+          <>
+            {' · '}updated <TimeAgo value={data.generatedAt} />
+          </>
+        )}
+      </p>
       <TileBody query={query} label="Execution numbers">
         {(d) => (
           <>

@@ -17,6 +17,8 @@ import { GET as streamRoute } from '@/app/api/v1/stream/route';
 import { GET as auditRoute } from '@/app/api/v1/audit/events/route';
 import { GET as conformanceRoute } from '@/app/api/v1/audit/conformance/route';
 import { GET as readyzRoute } from '@/app/api/readyz/route';
+import { GET as overviewRoute } from '@/app/api/v1/overview/route';
+import { GET as overviewAuditRoute } from '@/app/api/v1/overview/audit/route';
 import { POST as signInRoute } from '@/app/api/auth/sign-in/route';
 import { POST as signOutRoute } from '@/app/api/auth/sign-out/route';
 import { resetAccessCachesForTests } from '@/lib/auth/access';
@@ -25,6 +27,7 @@ import { resetEnvForTests } from '@/lib/env';
 import { resetKubeConfigForTests } from '@/lib/k8s/client';
 import { executionCache, resetExecutionCacheForTests } from '@/lib/executions/cache';
 import type { ExecutionListResponse, OutcomesResponse } from '@/lib/schemas/executions';
+import type { AuditIssuesOverview, ExecutionsOverview } from '@/lib/schemas/overview';
 import { Arranger, eventually, readyCondition } from './executions-fixtures';
 import { readToken, stackVar } from './stack';
 
@@ -206,6 +209,49 @@ describe('each person sees exactly their executions', () => {
     abort.abort();
     await reading;
     expect(seen.filter((n) => n.startsWith('we-b'))).toEqual([]);
+  });
+});
+
+describe('the overview counts only what each person may see', () => {
+  async function overview(headers: Record<string, string>, query = ''): Promise<ExecutionsOverview> {
+    const res = await overviewRoute(new Request(`${BASE}/api/v1/overview${query}`, { headers }), ctx);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as ExecutionsOverview;
+  }
+  const mine = (o: ExecutionsOverview) => o.recentFailures.map((f) => `${f.namespace}/${f.name}`).filter((n) => n.endsWith(run));
+
+  it('the namespace viewer gets the counts of its one namespace', async () => {
+    const o = await overview(bearer(tokens.viewer));
+    // Phases are not asserted: the stack's real WorkflowExecution controller may fail a
+    // hand-made Running execution (no execution engine) while this file runs.
+    expect(o.total).toBe(3);
+    expect(mine(o)).toContain(`${nsA}/we-a2-${run}`);
+    expect(mine(o).every((n) => n.startsWith(`${nsA}/`))).toBe(true);
+  });
+
+  it('the group member gets the counts of its group’s namespace; no rights gets zeros', async () => {
+    const o = await overview(bearer(tokens.groupmember));
+    expect(o.total).toBe(2);
+    expect(mine(o).every((n) => n.startsWith(`${nsB}/`))).toBe(true);
+    const none = await overview(bearer(tokens.noreader));
+    expect(none).toMatchObject({ total: 0, running: 0, pending: 0, blockedCount: 0, recentFailures: [] });
+    expect(none.last24h).toMatchObject({ completed: 0, failed: 0, successRate: null });
+  });
+
+  it('needs sign-in, and refuses unknown parameters', async () => {
+    expect((await overviewRoute(new Request(`${BASE}/api/v1/overview`), ctx)).status).toBe(401);
+    const res = await overviewRoute(new Request(`${BASE}/api/v1/overview?namespace=${nsB}`, { headers: bearer(tokens.viewer) }), ctx);
+    expect(res.status).toBe(400);
+  });
+
+  it('audit issues follow Data Storage’s reader rule', async () => {
+    const denied = await overviewAuditRoute(new Request(`${BASE}/api/v1/overview/audit`, { headers: bearer(tokens.viewer) }), ctx);
+    expect(denied.status).toBe(403);
+    const res = await overviewAuditRoute(new Request(`${BASE}/api/v1/overview/audit`, { headers: bearer(tokens.auditreader) }), ctx);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = (await res.json()) as AuditIssuesOverview;
+    // The audit reader may list no executions here: nothing of nsA or nsB is checked.
+    expect(body.checked).toBe(0);
   });
 });
 
