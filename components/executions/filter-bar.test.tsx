@@ -30,6 +30,19 @@ describe('executions FilterBar', () => {
     expect(onChange).toHaveBeenLastCalledWith({ audit: ['issues'] });
   });
 
+  it('shows and toggles the blocked filter the overview links to', async () => {
+    const onChange = vi.fn();
+    const { rerender } = render(<FilterBar state={state()} onChange={onChange} knownNamespaces={[]} />);
+    const box = screen.getByRole('checkbox', { name: 'Blocking a target' }) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await userEvent.click(box);
+    expect(onChange).toHaveBeenLastCalledWith({ blocked: true });
+    rerender(<FilterBar state={state({ blocked: 'true', phase: 'Failed' })} onChange={onChange} knownNamespaces={[]} />);
+    expect((screen.getByRole('checkbox', { name: 'Blocking a target' }) as HTMLInputElement).checked).toBe(true);
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Blocking a target' }));
+    expect(onChange).toHaveBeenLastCalledWith({ blocked: undefined });
+  });
+
   it('switches the sort order', async () => {
     const onChange = vi.fn();
     render(<FilterBar state={state()} onChange={onChange} knownNamespaces={[]} />);

@@ -148,6 +148,10 @@ export function FilterBar({
       </Field>
       <DebouncedInput label="Remediation" value={state.rr ?? ''} onCommit={handlers.rr} placeholder="RemediationRequest" className="w-40" testId="filter-rr" />
       <AuditFilterSelect value={state.audit} onChange={(audit) => onChange({ audit })} />
+      <label className="flex items-center gap-1.5 self-end pb-1.5 text-xs text-fg-muted" title="Execution failures that block their target until a person clears the block">
+        <input type="checkbox" checked={Boolean(state.blocked)} onChange={(e) => onChange({ blocked: e.target.checked || undefined })} data-testid="filter-blocked" />
+        Blocking a target
+      </label>
       <Field label="Created">
         <Select
           value=""

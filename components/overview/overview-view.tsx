@@ -7,7 +7,7 @@ import { TimeAgo } from '@/components/ui/time';
 import { ConnectionSummary } from '@/components/shell/connection-summary';
 import { useLiveStatus, type LiveStatus } from '@/hooks/use-live-stream';
 import { useAuditIssues, useExecutionsOverview } from '@/hooks/use-overview';
-import { useReadinessOverview } from '@/hooks/use-readiness';
+import { useReadinessLive, useReadinessOverview } from '@/hooks/use-readiness';
 import { NO_REASON_KEY, overviewLinks, type ExecutionsOverview, type WindowOutcome } from '@/lib/schemas/overview';
 import { FinishedPerHourChart, RankedChart, successRateText } from './charts';
 import { RecentFailuresList } from './recent-failures';
@@ -54,8 +54,7 @@ function ExecutionTiles({ data }: { data: ExecutionsOverview }) {
   const failedWith = (extra: { reason?: string; workflow?: string }) => executionsHref({ ...links.failed24h, ...extra });
   const noFailures = data.last24h.failed === 0;
   return (
-    <>
-      <div className="grid gap-4 lg:grid-cols-3">
+    <div className="grid gap-4 lg:grid-cols-3">
         <Tile id="tile-hourly" title="Finished per hour" description="Completed and failed executions over the last 24 hours (UTC)" href={executionsHref(links.finished24h)} linkLabel="Finished executions">
           <FinishedPerHourChart hourly={data.hourly} />
         </Tile>
@@ -73,8 +72,7 @@ function ExecutionTiles({ data }: { data: ExecutionsOverview }) {
             <RankedChart label="Workflows that fail most" keyTitle="Workflow" entries={data.topWorkflows} hrefOf={(key) => failedWith({ workflow: key })} />
           )}
         </Tile>
-      </div>
-    </>
+    </div>
   );
 }
 
@@ -149,6 +147,8 @@ function AuditIssuesTile({ since }: { since: string | undefined }) {
 
 function ReadinessTile() {
   const query = useReadinessOverview(null);
+  // A stored report or an infrastructure change refreshes the gates (the readiness topics).
+  useReadinessLive(query.data?.live);
   return (
     <Tile id="tile-readiness" title="Readiness gate" description="Per service: latest run of every tier green on one commit, infrastructure ready" href="/readiness" linkLabel="Readiness">
       <TileBody
