@@ -32,6 +32,14 @@ test.beforeAll(async () => {
   await execution('broken', 'Failed', { ...TASK_FAILURE, reason: 'OOMKilled', failedTaskName: 'patch-memory' });
 });
 
+// The executions go (they would show in every later overview of the shared stack); the
+// namespace stays: the local stack runs no namespace controller to finish deleting it.
+test.afterAll(async () => {
+  for (const plural of ['workflowexecutions', 'remediationrequests']) {
+    await clients.custom.deleteCollectionNamespacedCustomObject({ group: 'kubernaut.ai', version: 'v1alpha1', namespace: ns, plural }).catch(() => undefined);
+  }
+});
+
 test('shows what runs now and what failed, each tile linking to the filtered list', async ({ overview, page }) => {
   await overview.goto();
   await expect(overview.heading).toBeVisible();
@@ -45,6 +53,11 @@ test('shows what runs now and what failed, each tile linking to the filtered lis
   await overview.stat('failed').click();
   await expect(page).toHaveURL(/\/executions\?phase=Failed&finishedAfter=\d{4}-/);
   await expect(page.getByRole('heading', { level: 1, name: 'Executions' })).toBeVisible();
+
+  await overview.goto();
+  await overview.stat('blocked').click();
+  await expect(page).toHaveURL(/\/executions\?phase=Failed&blocked=true$/);
+  await expect(page.getByRole('checkbox', { name: 'Blocking a target' })).toBeChecked();
 });
 
 test('a new failure changes the count live and appears in recent failures within 5 s, and opens its execution', async ({ overview, page }) => {
@@ -64,6 +77,8 @@ test('a new failure changes the count live and appears in recent failures within
 
 for (const theme of ['Light', 'Dark'] as const) {
   test(`has no serious or critical axe violations with its tiles loaded, ${theme.toLowerCase()} theme`, async ({ overview, page }) => {
+    // No colour transitions: axe must judge the settled colours, not a frame mid-fade.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await overview.goto();
     await overview.chooseTheme(theme);
     await expect(page.locator('html')).toHaveClass(theme === 'Dark' ? /(^|\s)dark(\s|$)/ : /(^|\s)light(\s|$)/);
