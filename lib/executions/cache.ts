@@ -42,6 +42,8 @@ import {
 const DETAIL_TTL_MS = 30_000;
 /** Fetched WorkflowExecutions kept for reuse (least recently used go first). */
 const DETAIL_MAX = 200;
+/** Longest an overview answer is reused while no execution changed. */
+const OVERVIEW_REUSE_MS = 2_000;
 /** How often to look again for Tekton's API when it is not served. */
 const TEKTON_RECHECK_MS = 5 * 60_000;
 
@@ -70,6 +72,7 @@ export class ExecutionCache {
   readonly bus: LiveBus;
   private readonly store: ExecutionStore;
   private readonly informers: TrackedInformer[] = [];
+  private readonly overviews = new LRUCache<string, { seq: number; at: number; value: ExecutionsOverview }>({ max: 100 });
   private readonly detailCache = new LRUCache<string, { raw: object; rv: string }>({ max: DETAIL_MAX, ttl: DETAIL_TTL_MS });
   private tektonTimer: NodeJS.Timeout | undefined;
   private started = false;
@@ -237,9 +240,19 @@ export class ExecutionCache {
     return { ...this.store.outcomes(filter, now), seq: this.bus.seq };
   }
 
-  /** The overview's numbers over the rows of `visible` (a namespace filter). */
+  /**
+   * The overview's numbers over the rows of `visible` (a namespace filter). An answer is
+   * reused while nothing was published on the bus since (same seq) and for at most
+   * OVERVIEW_REUSE_MS, as its 24-hour windows slide: many open overviews cost one pass.
+   */
   overview(visible: ExecutionFilter, now = Date.now()): ExecutionsOverview {
-    return this.store.overview(visible, now, !this.initialSyncDone());
+    const key = visible.namespace?.join(',') ?? '*';
+    const seq = this.bus.seq;
+    const hit = this.overviews.get(key);
+    if (hit && hit.seq === seq && now >= hit.at && now - hit.at < OVERVIEW_REUSE_MS) return hit.value;
+    const value = this.store.overview(visible, now, !this.initialSyncDone());
+    this.overviews.set(key, { seq, at: now, value });
+    return value;
   }
 
   /** The cached row of one execution, if any. */

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as listRoute } from '@/app/api/v1/executions/route';
 import { GET as detailRoute } from '@/app/api/v1/executions/[namespace]/[name]/route';
 import { GET as outcomesRoute } from '@/app/api/v1/executions/outcomes/route';
+import { GET as overviewRoute } from '@/app/api/v1/overview/route';
 import { GET as streamRoute } from '@/app/api/v1/stream/route';
 import { resetEnvForTests } from '@/lib/env';
 import { resetKubeConfigForTests } from '@/lib/k8s/client';
@@ -21,6 +22,7 @@ import { ExecutionCache, executionCache, resetExecutionCacheForTests } from '@/l
 import { LiveBus } from '@/lib/live/bus';
 import type { ExecutionDetail, ExecutionListResponse } from '@/lib/schemas/executions';
 import type { LiveEvent } from '@/lib/schemas/live';
+import type { ExecutionsOverview } from '@/lib/schemas/overview';
 import { Arranger, eventually, readyCondition, tokenConfig } from './executions-fixtures';
 
 const run = randomBytes(3).toString('hex');
@@ -334,6 +336,38 @@ describe('GET /api/v1/executions', () => {
     const body = (await res.json()) as { buckets: { Completed: number; Failed: number; Pending: number; Unknown: number }[] };
     const sum = (k: 'Completed' | 'Failed' | 'Pending' | 'Unknown') => body.buckets.reduce((s, b) => s + b[k], 0);
     expect([sum('Completed'), sum('Failed'), sum('Pending'), sum('Unknown')]).toEqual([2, 2, 1, 1]);
+  });
+});
+
+describe('GET /api/v1/overview', () => {
+  async function overview(): Promise<ExecutionsOverview> {
+    const res = await overviewRoute(new Request(`${BASE}/api/v1/overview`), { params: Promise.resolve({}) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as ExecutionsOverview;
+  }
+
+  it('counts the watched executions, lists the failure that blocks its target, and sees a new failure at once', async () => {
+    const before = await overview();
+    expect(before.recentFailures.map((f) => f.name)).toContain(`we-fail-${run}`);
+    expect(before.recentFailures.find((f) => f.name === `we-fail-${run}`)).toMatchObject({ reason: 'OOMKilled', failedTask: 'patch-memory' });
+    // The OOMKilled execution failure blocks its target; the deduplicated one and the cleared one do not.
+    expect(before.blockedTargets.map((b) => b.name)).toContain(`we-fail-${run}`);
+    expect(before.blockedTargets.map((b) => b.name)).not.toContain(`we-dup-${run}`);
+    // Asked again with nothing changed, the answer is reused; a change is seen immediately.
+    expect((await overview()).generatedAt).toBe(before.generatedAt);
+    try {
+      await admin.wfe(nsB, `we-late-${run}`, { workflowId: 'scale-up', target: `${nsB}/Deployment/late`, rr: `rr-late-${run}` });
+      await admin.status(nsB, `we-late-${run}`, { phase: 'Failed', completionTime: now(), failureDetails: { failedTaskIndex: 0, failedTaskName: 'wait', reason: 'DeadlineExceeded', message: 'the wait task timed out', failedAt: now(), naturalLanguageSummary: 'The wait task timed out.', wasExecutionFailure: false } });
+      await eventually(async () => (await list(`namespace=${nsB}&phase=Failed`)).items.some((i) => i.name === `we-late-${run}`), 20_000, 'the cache to see the late failure');
+      const after = await overview();
+      expect(after.recentFailures[0]).toMatchObject({ name: `we-late-${run}`, reason: 'DeadlineExceeded' });
+      expect(after.last24h.failed).toBe(before.last24h.failed + 1);
+      expect(after.topReasons.find((r) => r.key === 'DeadlineExceeded')?.count).toBe(1);
+    } finally {
+      // The later tests count the arranged executions of nsB.
+      await admin.custom.deleteNamespacedCustomObject({ group: 'kubernaut.ai', version: 'v1alpha1', namespace: nsB, plural: 'workflowexecutions', name: `we-late-${run}` }).catch(() => undefined);
+      await eventually(async () => !(await list(`namespace=${nsB}`)).items.some((i) => i.name === `we-late-${run}`), 20_000, 'the cache to forget the late failure');
+    }
   });
 });
 
