@@ -8,6 +8,7 @@ import { ConnectionSummary } from '@/components/shell/connection-summary';
 import { useLiveStatus, type LiveStatus } from '@/hooks/use-live-stream';
 import { useAuditIssues, useExecutionsOverview } from '@/hooks/use-overview';
 import { useReadinessLive, useReadinessOverview } from '@/hooks/use-readiness';
+import type { ExecutionFilter } from '@/lib/schemas/executions';
 import { NO_REASON_KEY, overviewLinks, type ExecutionsOverview, type WindowOutcome } from '@/lib/schemas/overview';
 import { FinishedPerHourChart, RankedChart, successRateText } from './charts';
 import { RecentFailuresList } from './recent-failures';
@@ -49,29 +50,41 @@ function StatTiles({ data }: { data: ExecutionsOverview }) {
   );
 }
 
-function ExecutionTiles({ data }: { data: ExecutionsOverview }) {
-  const links = overviewLinks(data.generatedAt);
-  const failedWith = (extra: { reason?: string; workflow?: string }) => executionsHref({ ...links.failed24h, ...extra });
-  const noFailures = data.last24h.failed === 0;
+type OverviewQuery = ReturnType<typeof useExecutionsOverview>;
+
+/** The links of the tiles, once the numbers (and the instant they were computed at) are known. */
+function tileLink(data: ExecutionsOverview | undefined, pick: (links: ReturnType<typeof overviewLinks>) => ExecutionFilter, linkLabel: string) {
+  return data ? { href: executionsHref(pick(overviewLinks(data.generatedAt))), linkLabel } : {};
+}
+
+const NO_FAILURES = { title: 'No failures in the last 24 hours', description: 'None of the executions you may see failed in the last 24 hours.' };
+
+function ExecutionTiles({ query }: { query: OverviewQuery }) {
+  const data = query.data;
+  const failedWith = (d: ExecutionsOverview, extra: { reason?: string; workflow?: string }) => executionsHref({ ...overviewLinks(d.generatedAt).failed24h, ...extra });
+  const noFailures = (d: ExecutionsOverview) => d.last24h.failed === 0;
   return (
     <div className="grid gap-4 lg:grid-cols-3">
-        <Tile id="tile-hourly" title="Finished per hour" description="Completed and failed executions over the last 24 hours (UTC)" href={executionsHref(links.finished24h)} linkLabel="Finished executions">
-          <FinishedPerHourChart hourly={data.hourly} />
-        </Tile>
-        <Tile id="tile-reasons" title="Top failure reasons" description="Failures of the last 24 hours by reason" href={executionsHref(links.failed24h)} linkLabel="Failed executions">
-          {noFailures ? (
-            <p className="text-sm text-fg-muted">No execution failed in the last 24 hours.</p>
-          ) : (
-            <RankedChart label="Top failure reasons" keyTitle="Reason" entries={data.topReasons} hrefOf={(key) => (key === NO_REASON_KEY ? null : failedWith({ reason: key }))} />
-          )}
-        </Tile>
-        <Tile id="tile-workflows" title="Workflows that fail most" description="Failures of the last 24 hours by workflow" href={executionsHref(links.failed24h)} linkLabel="Failed executions">
-          {noFailures ? (
-            <p className="text-sm text-fg-muted">No execution failed in the last 24 hours.</p>
-          ) : (
-            <RankedChart label="Workflows that fail most" keyTitle="Workflow" entries={data.topWorkflows} hrefOf={(key) => failedWith({ workflow: key })} />
-          )}
-        </Tile>
+      <Tile id="tile-hourly" title="Finished per hour" description="Completed and failed executions over the last 24 hours (UTC)" {...tileLink(data, (l) => l.finished24h, 'Finished executions')}>
+        <TileBody
+          query={query}
+          label="Finished per hour"
+          isEmpty={(d) => d.last24h.completed + d.last24h.failed === 0}
+          empty={{ title: 'Nothing finished in the last 24 hours', description: 'No execution you may see completed or failed in the last 24 hours.' }}
+        >
+          {(d) => <FinishedPerHourChart hourly={d.hourly} />}
+        </TileBody>
+      </Tile>
+      <Tile id="tile-reasons" title="Top failure reasons" description="Failures of the last 24 hours by reason" {...tileLink(data, (l) => l.failed24h, 'Failed executions')}>
+        <TileBody query={query} label="Top failure reasons" isEmpty={noFailures} empty={NO_FAILURES}>
+          {(d) => <RankedChart label="Top failure reasons" keyTitle="Reason" entries={d.topReasons} hrefOf={(key) => (key === NO_REASON_KEY ? null : failedWith(d, { reason: key }))} />}
+        </TileBody>
+      </Tile>
+      <Tile id="tile-workflows" title="Workflows that fail most" description="Failures of the last 24 hours by workflow" {...tileLink(data, (l) => l.failed24h, 'Failed executions')}>
+        <TileBody query={query} label="Workflows that fail most" isEmpty={noFailures} empty={NO_FAILURES}>
+          {(d) => <RankedChart label="Workflows that fail most" keyTitle="Workflow" entries={d.topWorkflows} hrefOf={(key) => failedWith(d, { workflow: key })} />}
+        </TileBody>
+      </Tile>
     </div>
   );
 }
@@ -191,9 +204,10 @@ export function OverviewView() {
   const since = data ? overviewLinks(data.generatedAt).since : undefined;
   return (
     <div className="space-y-4">
-      <p className="flex items-center gap-2 text-xs text-fg-muted" aria-live="polite" data-testid="live-status" data-state={live}>
+      <p className="flex items-center gap-2 text-xs text-fg-muted" data-testid="live-status" data-state={live}>
         <span aria-hidden="true" className={live === 'open' ? 'size-2 rounded-full bg-tone-success' : 'size-2 rounded-full bg-tone-neutral'} />
-        {LIVE_TEXT[live]}
+        {/* Only the connection state is announced; the ticking "updated" time is not. */}
+        <span aria-live="polite">{LIVE_TEXT[live]}</span>
         {data && (
           <>
             {' · '}updated <TimeAgo value={data.generatedAt} />
@@ -217,7 +231,8 @@ export function OverviewView() {
           id="tile-recent-failures"
           title="Recent failures"
           description="The newest failed executions: reason, failed task and target"
-          {...(since ? { href: executionsHref({ phase: ['Failed'] }), linkLabel: 'All failed executions' } : {})}
+          href={executionsHref({ phase: ['Failed'] })}
+          linkLabel="All failed executions"
         >
           <TileBody
             query={query}
@@ -230,10 +245,10 @@ export function OverviewView() {
         </Tile>
         <ConnectionSummary />
       </div>
-      {data ? <ExecutionTiles data={data} /> : null}
+      <ExecutionTiles query={query} />
       <div className="grid gap-4 lg:grid-cols-3">
         <AuditIssuesTile since={since} />
-        <Tile id="tile-blocked" title="Blocked targets" description="Execution failures that block their target until a person clears the block" {...(data ? { href: executionsHref(overviewLinks(data.generatedAt).blocked), linkLabel: 'Blocking executions' } : {})}>
+        <Tile id="tile-blocked" title="Blocked targets" description="Execution failures that block their target until a person clears the block" {...tileLink(data, (l) => l.blocked, 'Blocking executions')}>
           <TileBody query={query} label="Blocked targets">
             {(d) => <BlockedTargets data={d} />}
           </TileBody>
