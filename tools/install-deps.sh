@@ -2,16 +2,24 @@
 # Installs what Flightdeck's tests need on a fresh Debian/Ubuntu machine: system
 # packages with apt-get (only those missing), npm packages from the lockfile. Go
 # tools are built by the stack itself (tools/stack), cached by version.
+#
+#   bash tools/install-deps.sh [--no-browser]
+#
+# --no-browser skips Chromium and its fonts (for `npm run demo`, which opens no browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+browser=1
+[ "${1:-}" = "--no-browser" ] && browser=0
 
 need=()
 command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-[ -x /usr/bin/chromium ] || need+=(chromium)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
-# Fonts so screenshots and axe contrast checks see real glyphs.
-dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+if [ "$browser" = 1 ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  # Fonts so screenshots and axe contrast checks see real glyphs.
+  dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${need[*]}"

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
+import { impersonating } from '@/tools/scenario/k8s';
 import { adminConfig, GROUP, VERSION } from './executions-fixtures';
 import { stackVar } from './stack';
 
@@ -150,17 +151,7 @@ export class ControllerArranger {
    * --subresource=status --as <user>` would make it: the AuthWebhook sees that user.
    */
   async patchStatusAs(user: string, name: string, status: Record<string, unknown>): Promise<void> {
-    const kc = new k8s.KubeConfig();
-    const cluster = this.kc.getCurrentCluster();
-    const admin = this.kc.getCurrentUser();
-    if (!cluster || !admin) throw new Error('admin kubeconfig has no current context');
-    kc.loadFromOptions({
-      clusters: [cluster],
-      users: [{ ...admin, name: 'impersonated', impersonateUser: user }],
-      contexts: [{ name: 'impersonated', cluster: cluster.name, user: 'impersonated' }],
-      currentContext: 'impersonated',
-    });
-    await kc.makeApiClient(k8s.CustomObjectsApi).patchNamespacedCustomObjectStatus(
+    await impersonating(this.kc, user).makeApiClient(k8s.CustomObjectsApi).patchNamespacedCustomObjectStatus(
       { group: GROUP, version: VERSION, namespace: CONTROLLER_NAMESPACE, plural: 'workflowexecutions', name, body: { status } },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );

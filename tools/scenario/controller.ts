@@ -12,16 +12,17 @@ import { remediationStory, writeEvents, type AuditEventRequest, type WriterConfi
 export const CONTROLLER_NAMESPACE = 'kubernaut-system';
 
 /** Kubernaut's fixture workflows the stack registers (tools/stack/components/workflow-catalog.ts). */
-const WORKFLOW = { completed: 'test-hello-world', failed: 'test-intentional-failure' } as const;
+export const WORKFLOW = { completed: 'test-hello-world', failed: 'test-intentional-failure' } as const;
 
-interface CatalogEntry {
+export interface CatalogEntry {
   workflowId: string;
   workflowName: string;
   version: string;
   executionBundle: string;
 }
 
-async function catalogWorkflow(writer: WriterConfig, name: string): Promise<CatalogEntry> {
+/** An Active workflow of Data Storage's catalog by name (the stack registers Kubernaut's fixtures). */
+export async function catalogWorkflow(writer: WriterConfig, name: string): Promise<CatalogEntry> {
   const res = await fetch(`${writer.url}/api/v1/workflows?status=Active&workflow_name=${encodeURIComponent(name)}`, { headers: { authorization: `Bearer ${writer.token}` } });
   const body = (await res.json()) as { workflows?: CatalogEntry[] };
   const found = body.workflows?.find((w) => w.workflowName === name);

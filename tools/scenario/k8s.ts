@@ -3,7 +3,7 @@
 // with status written through the status subresource as Kubernaut's controllers do.
 // For tests, benches and demos only; Flightdeck itself never writes to Kubernetes.
 import * as k8s from '@kubernetes/client-node';
-import { signalFingerprint, stackEnv, type ScenarioFailure, type ScenarioWorkflow } from './scenario';
+import { DEFAULT_SIGNAL, signalFingerprint, stackEnv, type ScenarioFailure, type ScenarioWorkflow, type StorySignal } from './scenario';
 
 const GROUP = 'kubernaut.ai';
 const VERSION = 'v1alpha1';
@@ -22,12 +22,36 @@ interface CustomObject {
 
 type WorkflowPhase = 'Pending' | 'Running' | 'Completed' | 'Failed';
 
+/** Labels and annotations to put on a created object (for example to find it again). */
+export interface ObjectMarks {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
 /** API clients acting as the stack's cluster admin. */
 export function adminClients(kubeconfig = process.env.STACK_ADMIN_KUBECONFIG || stackEnv().STACK_ADMIN_KUBECONFIG): AdminClients {
   if (!kubeconfig) throw new Error('STACK_ADMIN_KUBECONFIG is not set and the stack env has none (is the stack up?)');
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(kubeconfig);
   return { kc, core: kc.makeApiClient(k8s.CoreV1Api), custom: kc.makeApiClient(k8s.CustomObjectsApi) };
+}
+
+/**
+ * The admin's kubeconfig acting as `user` (Impersonate-User), as `kubectl --as <user>`
+ * would: admission webhooks such as Kubernaut's AuthWebhook see that user.
+ */
+export function impersonating(admin: k8s.KubeConfig, user: string): k8s.KubeConfig {
+  const cluster = admin.getCurrentCluster();
+  const current = admin.getCurrentUser();
+  if (!cluster || !current) throw new Error('admin kubeconfig has no current context');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [cluster],
+    users: [{ ...current, name: 'impersonated', impersonateUser: user }],
+    contexts: [{ name: 'impersonated', cluster: cluster.name, user: 'impersonated' }],
+    currentContext: 'impersonated',
+  });
+  return kc;
 }
 
 /** Creates the namespace unless it exists (namespaces never finish deleting on the stack). */
@@ -42,26 +66,47 @@ export async function ensureNamespace(clients: AdminClients, name: string): Prom
 /** A RemediationRequest named after the correlation, with an overall phase. */
 export async function createRemediationRequest(
   clients: AdminClients,
-  { namespace, name, overallPhase = 'Executing', outcome }: { namespace: string; name: string; overallPhase?: string; outcome?: string },
+  {
+    namespace,
+    name,
+    overallPhase = 'Executing',
+    outcome,
+    signal = DEFAULT_SIGNAL,
+    targetNamespace = namespace,
+    firedAt = Date.now(),
+    marks = {},
+    status = {},
+  }: {
+    namespace: string;
+    name: string;
+    overallPhase?: string;
+    outcome?: string;
+    signal?: StorySignal;
+    targetNamespace?: string;
+    firedAt?: number;
+    marks?: ObjectMarks;
+    /** More status fields (failurePhase, blockReason, …). */
+    status?: Record<string, unknown>;
+  },
 ): Promise<unknown> {
-  const now = new Date().toISOString();
+  const fired = new Date(firedAt).toISOString();
   const body = {
     apiVersion: `${GROUP}/${VERSION}`,
     kind: 'RemediationRequest',
-    metadata: { name, namespace },
+    metadata: { name, namespace, ...marks },
     spec: {
       signalFingerprint: signalFingerprint(name),
-      signalName: 'KubePodCrashLooping',
-      severity: 'critical',
+      signalName: signal.name,
+      severity: signal.severity,
       signalType: 'alert',
       targetType: 'kubernetes',
-      targetResource: { kind: 'Deployment', name: 'payments-api', namespace },
-      firingTime: now,
-      receivedTime: now,
+      targetResource: { kind: signal.kind, name: signal.resource, namespace: targetNamespace },
+      firingTime: fired,
+      receivedTime: fired,
     },
   };
   const created = (await clients.custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: 'remediationrequests', body })) as CustomObject;
-  return setStatus(clients, 'remediationrequests', created, { overallPhase, ...(outcome ? { outcome } : {}) });
+  return setStatus(clients, 'remediationrequests', created, { overallPhase, ...(outcome ? { outcome } : {}), ...status });
 }
 
 /**
@@ -71,12 +116,29 @@ export async function createRemediationRequest(
 export async function createWorkflowExecution(
   clients: AdminClients,
   wf: ScenarioWorkflow,
-  { phase, startedAt, endedAt, failure }: { phase?: WorkflowPhase; startedAt?: number; endedAt?: number; failure?: ScenarioFailure } = {},
+  {
+    phase,
+    startedAt,
+    endedAt,
+    failure,
+    engine = 'tekton',
+    marks = {},
+    tasks,
+  }: {
+    phase?: WorkflowPhase;
+    startedAt?: number;
+    endedAt?: number;
+    failure?: ScenarioFailure;
+    engine?: 'tekton' | 'job';
+    marks?: ObjectMarks;
+    /** Adds executionStatus and the ExecutionRunning/ExecutionComplete conditions the controller writes. */
+    tasks?: { completed: number; total: number };
+  } = {},
 ): Promise<unknown> {
   const body = {
     apiVersion: `${GROUP}/${VERSION}`,
     kind: 'WorkflowExecution',
-    metadata: { name: wf.name, namespace: wf.namespace },
+    metadata: { name: wf.name, namespace: wf.namespace, ...marks },
     spec: {
       workflowRef: { workflowId: wf.workflowId, version: wf.version, executionBundle: wf.executionBundle },
       targetResource: wf.targetResource,
@@ -90,17 +152,37 @@ export async function createWorkflowExecution(
   if (!phase) return created;
   const iso = (ms: number) => new Date(ms).toISOString();
   const conditions: Record<string, string>[] = [];
-  if (startedAt !== undefined) conditions.push({ type: 'ExecutionCreated', status: 'True', reason: 'ExecutionCreated', message: `tekton execution resource ${wf.pipelineRun} created`, lastTransitionTime: iso(startedAt) });
+  if (startedAt !== undefined) conditions.push({ type: 'ExecutionCreated', status: 'True', reason: 'ExecutionCreated', message: `${engine} execution resource ${wf.pipelineRun} created`, lastTransitionTime: iso(startedAt) });
   const status: Record<string, unknown> = { phase, conditions };
   if (startedAt !== undefined) {
     status.startTime = iso(startedAt);
     status.executionRef = { name: wf.pipelineRun };
-    status.executionEngine = 'tekton';
+    status.executionEngine = engine;
   }
   if (endedAt !== undefined) {
     status.completionTime = iso(endedAt);
     if (startedAt !== undefined) status.duration = `${Math.round((endedAt - startedAt) / 1000)}s`;
     conditions.push({ type: 'Ready', status: phase === 'Completed' ? 'True' : 'False', reason: phase === 'Completed' ? 'Ready' : 'NotReady', message: `Workflow execution ${phase.toLowerCase()}`, lastTransitionTime: iso(endedAt) });
+  }
+  if (tasks && startedAt !== undefined) {
+    conditions.push({ type: 'ExecutionRunning', status: 'True', reason: 'ExecutionStarted', message: `${engine} execution resource ${wf.pipelineRun} is running`, lastTransitionTime: iso(startedAt + 1_000) });
+    const done = endedAt !== undefined;
+    const ok = phase === 'Completed';
+    status.executionStatus = {
+      status: done ? (ok ? 'True' : 'False') : 'Unknown',
+      reason: done ? (ok ? 'Succeeded' : 'Failed') : 'Running',
+      completedTasks: tasks.completed,
+      totalTasks: tasks.total,
+    };
+    if (done) {
+      conditions.push({
+        type: 'ExecutionComplete',
+        status: ok ? 'True' : 'False',
+        reason: ok ? 'ExecutionSucceeded' : (failure?.reason ?? 'ExecutionFailed'),
+        message: ok ? 'Workflow execution completed successfully' : (failure?.message ?? 'Workflow execution failed'),
+        lastTransitionTime: iso(endedAt),
+      });
+    }
   }
   if (phase === 'Failed' && failure) {
     status.failureDetails = {

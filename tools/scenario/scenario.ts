@@ -77,11 +77,24 @@ interface Envelope {
   durationMs?: number;
 }
 
+/** The alert a remediation starts from and the resource it names. */
+export interface StorySignal {
+  name: string;
+  severity: string;
+  kind: string;
+  resource: string;
+}
+
+/** The alert of the default story: a crash-looping payments-api. */
+export const DEFAULT_SIGNAL: Readonly<StorySignal> = Object.freeze({ name: 'KubePodCrashLooping', severity: 'critical', kind: 'Deployment', resource: 'payments-api' });
+
 /** The correlation a remediation's events share. */
 interface StoryContext {
   correlationId: string;
   namespace: string;
   fingerprint: string;
+  signal: StorySignal;
+  workflowId: string;
 }
 
 export const MAX_BATCH = 500;
@@ -239,16 +252,16 @@ export const TASK_FAILURE: Readonly<Required<ScenarioFailure>> = Object.freeze({
 
 function gatewayEvent(type: string, ctx: StoryContext, at: number): AuditEventRequest {
   return base(
-    { type, category: 'gateway', at, correlationId: ctx.correlationId, namespace: ctx.namespace, actorId: 'prometheus-adapter', resourceType: 'Signal', resourceId: ctx.fingerprint, severity: 'critical' },
+    { type, category: 'gateway', at, correlationId: ctx.correlationId, namespace: ctx.namespace, actorId: 'prometheus-adapter', resourceType: 'Signal', resourceId: ctx.fingerprint, severity: ctx.signal.severity },
     {
       event_type: type,
       signal_type: 'alert',
-      signal_name: 'KubePodCrashLooping',
+      signal_name: ctx.signal.name,
       namespace: ctx.namespace,
       fingerprint: ctx.fingerprint,
-      severity: 'critical',
-      resource_kind: 'Deployment',
-      resource_name: 'payments-api',
+      severity: ctx.signal.severity,
+      resource_kind: ctx.signal.kind,
+      resource_name: ctx.signal.resource,
       ...(type === 'gateway.crd.created' ? { remediation_request: `${ctx.namespace}/${ctx.correlationId}` } : { deduplication_status: 'new', occurrence_count: 1 }),
     },
   );
@@ -281,7 +294,7 @@ function aiAnalysisEvent(ctx: StoryContext, at: number): AuditEventRequest {
       degraded_mode: false,
       warnings_count: 0,
       confidence: 0.87,
-      workflow_id: 'restart-deployment',
+      workflow_id: ctx.workflowId,
     },
   );
 }
@@ -314,6 +327,9 @@ export function remediationStory({
   withFailedEvent = true,
   selectionCount = 1,
   failure = TASK_FAILURE,
+  signal = DEFAULT_SIGNAL,
+  workflow,
+  runMs = 95_000,
 }: {
   /** The RemediationRequest name. */
   correlationId: string;
@@ -326,17 +342,23 @@ export function remediationStory({
   /** How many times selection.completed was emitted. */
   selectionCount?: number;
   failure?: ScenarioFailure;
+  /** The alert (default: payments-api crash-looping). */
+  signal?: StorySignal;
+  /** Overrides of the WorkflowExecution the story names (workflow, target, parameters). */
+  workflow?: Partial<ScenarioWorkflow>;
+  /** From execution.started to the workflow's end (default 95 s). */
+  runMs?: number;
 }): { events: AuditEventRequest[]; workflow: ScenarioWorkflow; startedAt: number; endedAt: number; failure: ScenarioFailure } {
-  const ctx: StoryContext = { correlationId, namespace, fingerprint: fingerprintOf(correlationId) };
-  const wf = workflowFor(correlationId, namespace);
+  const wf = workflowFor(correlationId, namespace, workflow);
+  const ctx: StoryContext = { correlationId, namespace, fingerprint: fingerprintOf(correlationId), signal, workflowId: wf.workflowId };
   const t = (s: number) => start + s * 1000;
   const events = [
     gatewayEvent('gateway.signal.received', ctx, t(0)),
     gatewayEvent('gateway.crd.created', ctx, t(0.35)),
     orchestratorEvent('orchestrator.lifecycle.created', ctx, t(0.9)),
     orchestratorEvent('orchestrator.lifecycle.started', ctx, t(1.2)),
-    signalProcessingEvent('signalprocessing.enrichment.completed', ctx, t(2.4), { phase: 'Enriching', severity: 'critical', duration_ms: 840 }),
-    signalProcessingEvent('signalprocessing.signal.processed', ctx, t(3.1), { phase: 'Completed', severity: 'critical', environment: 'production', priority: 'P1' }),
+    signalProcessingEvent('signalprocessing.enrichment.completed', ctx, t(2.4), { phase: 'Enriching', severity: signal.severity, duration_ms: 840 }),
+    signalProcessingEvent('signalprocessing.signal.processed', ctx, t(3.1), { phase: 'Completed', severity: signal.severity, environment: 'production', priority: signal.severity === 'critical' ? 'P1' : 'P2' }),
     orchestratorEvent('orchestrator.lifecycle.transitioned', ctx, t(3.5), { from_phase: 'Processing', to_phase: 'Analyzing' }),
     aiAnalysisEvent(ctx, t(18)),
     orchestratorEvent('orchestrator.lifecycle.transitioned', ctx, t(18.6), { from_phase: 'Analyzing', to_phase: 'Executing' }),
@@ -344,16 +366,16 @@ export function remediationStory({
   for (let i = 0; i < selectionCount; i++) events.push(selectionCompleted(wf, t(19.2 + i * 0.25)));
   const startedAt = t(19.5 + selectionCount * 0.25);
   events.push(executionStarted(wf, startedAt));
-  const end = startedAt + 95_000;
+  const end = startedAt + runMs;
   if (outcome === 'completed') {
     events.push(workflowCompleted(wf, end, startedAt));
     events.push(orchestratorEvent('orchestrator.lifecycle.completed', ctx, end + 700, { outcome: 'Success', crd_outcome: 'Remediated' }));
-    events.push(notificationEvent(ctx, end + 1_500, 'Remediation succeeded: payments-api restarted'));
+    events.push(notificationEvent(ctx, end + 1_500, signal === DEFAULT_SIGNAL ? 'Remediation succeeded: payments-api restarted' : `Remediation succeeded: ${signal.resource}`));
     events.push(effectivenessEvent(ctx, end + 300_000));
   } else {
     if (withFailedEvent) events.push(workflowFailed(wf, end, startedAt, failure));
     events.push(orchestratorEvent('orchestrator.lifecycle.failed', ctx, end + 800, { outcome: 'Failed', failure_phase: 'WorkflowExecution', failure_reason: 'InfrastructureError' }, 'failure'));
-    events.push(notificationEvent(ctx, end + 1_600, 'Remediation failed: payments-api'));
+    events.push(notificationEvent(ctx, end + 1_600, `Remediation failed: ${signal.resource}`));
   }
   return { events, workflow: wf, startedAt, endedAt: end, failure };
 }
@@ -389,8 +411,8 @@ export function bulkEvents({
   end?: number;
   spanMs?: number;
 }): AuditEventRequest[] {
-  const ctx: StoryContext = { correlationId, namespace, fingerprint: fingerprintOf(correlationId) };
   const wf = workflowFor(correlationId, namespace);
+  const ctx: StoryContext = { correlationId, namespace, fingerprint: fingerprintOf(correlationId), signal: DEFAULT_SIGNAL, workflowId: wf.workflowId };
   const step = count > 1 ? spanMs / (count - 1) : 0;
   const out: AuditEventRequest[] = [];
   for (let i = 0; i < count; i++) {

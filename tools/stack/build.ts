@@ -29,7 +29,8 @@ export function findPgBin(): string | null {
 
 /**
  * Installs missing Debian packages in one apt-get run. Chromium is not used by the stack
- * itself but by the browser tests that run against it, so a fresh machine gets it too.
+ * itself but by the browser tests that run against it, so a fresh machine gets it too
+ * (unless STACK_SKIP_BROWSER=1: `npm run demo` opens no browser).
  */
 export function ensureSystemPackages(): void {
   const wanted = [
@@ -37,7 +38,7 @@ export function ensureSystemPackages(): void {
     { pkg: 'redis-server', present: () => which('redis-server', ['/usr/bin']) },
     { pkg: 'openssl', present: () => which('openssl', ['/usr/bin']) },
     { pkg: 'chromium', present: () => which('chromium', ['/usr/bin']) },
-  ];
+  ].filter((w) => w.pkg !== 'chromium' || process.env.STACK_SKIP_BROWSER !== '1');
   const missing = wanted.filter((w) => !w.present()).map((w) => w.pkg);
   if (!missing.length) return;
   if (process.env.STACK_SKIP_APT === '1') {
