@@ -23,6 +23,8 @@ export interface DriverOptions {
   backfillDays?: number;
   /** Average backfilled remediations per hour. */
   backfillPerHour?: number;
+  /** One labelled fault every this many backfilled remediations (default 45). */
+  backfillFaultEvery?: number;
   /** Stop after this many live remediations have started and finished. */
   ticks?: number;
   /** One labelled fault every this many live remediations (0: none). */
@@ -157,7 +159,14 @@ export function startDriver(o: DriverOptions = {}): Driver {
       log(`backfill: nothing to do (history written up to ${new Date(from).toISOString()})`);
       return;
     }
-    const plans = planBackfill({ from, to: now, perHour: o.backfillPerHour ?? 4, blocked: marker ? 0 : 2, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+    const plans = planBackfill({
+      from,
+      to: now,
+      perHour: o.backfillPerHour ?? 4,
+      blocked: marker ? 0 : 2,
+      ...(o.backfillFaultEvery !== undefined ? { faultEvery: o.backfillFaultEvery } : {}),
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    });
     const written: HandWritten[] = plans.map((p) => handWrittenEvents(p, now));
     log(`backfill: ${plans.length} remediations from ${new Date(from).toISOString()} (${marker ? 'the gap since the last run' : `the last ${days} days`})`);
     await ensureNamespaces(clients, plans.map((p) => p.namespace));

@@ -229,8 +229,12 @@ export function planBackfill({ from, to, perHour, seed = Math.floor(from / 60_00
     at += Math.max(20_000, -Math.log(1 - random()) * meanGap);
     if (at >= to) break;
     const n = out.length + 1;
-    const fault = faultEvery > 0 && n % faultEvery === 0 ? FAULT_KINDS[faults++ % FAULT_KINDS.length] : undefined;
-    out.push(planRemediation(random, Math.round(at), fault ? { fault } : {}));
+    const fault = faultEvery > 0 && n % faultEvery === 0 ? FAULT_KINDS[faults % FAULT_KINDS.length] : undefined;
+    const p = planRemediation(random, Math.round(at), fault ? { fault } : {});
+    // History only: a remediation still running at `to` is the live driver's business.
+    if (p.start + 30_000 + p.runMs > to) continue;
+    if (fault) faults += 1;
+    out.push(p);
   }
   let left = blocked;
   for (let i = out.length - 1; i >= 0 && left > 0; i--) {

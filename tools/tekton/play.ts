@@ -139,32 +139,45 @@ export async function playTekton(kc: k8s.KubeConfig, wfe: ExecutionKey, o: PlayT
   for (const task of tasks) {
     const trName = `${prName}-${task}`;
     const failing = task === failTask;
-    await custom.createNamespacedCustomObject({
-      ...TEKTON,
-      namespace: ns,
-      plural: 'taskruns',
-      body: {
-        apiVersion: 'tekton.dev/v1',
-        kind: 'TaskRun',
-        metadata: {
-          name: trName,
-          namespace: ns,
-          // Tekton copies the PipelineRun's labels onto its TaskRuns and adds its own.
-          labels: {
-            ...(pr.metadata.labels ?? {}),
-            'app.kubernetes.io/managed-by': 'tekton-pipelines',
-            'tekton.dev/pipeline': 'workflow',
-            'tekton.dev/pipelineRun': prName,
-            'tekton.dev/pipelineRunUID': pr.metadata.uid,
-            'tekton.dev/pipelineTask': task,
-            'tekton.dev/memberOf': 'tasks',
-            'tekton.dev/task': task,
+    const create = () =>
+      custom.createNamespacedCustomObject({
+        ...TEKTON,
+        namespace: ns,
+        plural: 'taskruns',
+        body: {
+          apiVersion: 'tekton.dev/v1',
+          kind: 'TaskRun',
+          metadata: {
+            name: trName,
+            namespace: ns,
+            // Tekton copies the PipelineRun's labels onto its TaskRuns and adds its own.
+            labels: {
+              ...(pr.metadata.labels ?? {}),
+              'app.kubernetes.io/managed-by': 'tekton-pipelines',
+              'tekton.dev/pipeline': 'workflow',
+              'tekton.dev/pipelineRun': prName,
+              'tekton.dev/pipelineRunUID': pr.metadata.uid,
+              'tekton.dev/pipelineTask': task,
+              'tekton.dev/memberOf': 'tasks',
+              'tekton.dev/task': task,
+            },
+            ownerReferences: [{ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', name: prName, uid: pr.metadata.uid, controller: true, blockOwnerDeletion: true }],
           },
-          ownerReferences: [{ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', name: prName, uid: pr.metadata.uid, controller: true, blockOwnerDeletion: true }],
+          spec: { taskRef: { name: task, kind: 'Task' }, serviceAccountName: 'default', timeout: '1h0m0s' },
         },
-        spec: { taskRef: { name: task, kind: 'Task' }, serviceAccountName: 'default', timeout: '1h0m0s' },
-      },
-    });
+      });
+    try {
+      await create();
+    } catch (err) {
+      // Kubernaut names the PipelineRun after the target, so a later execution of the same
+      // target reuses its name; the stack has no garbage collector to remove the earlier
+      // run's TaskRuns. Do its job: a TaskRun owned by another PipelineRun is deleted.
+      if (!(err instanceof k8s.ApiException) || err.code !== 409) throw err;
+      const old = (await custom.getNamespacedCustomObject({ ...TEKTON, namespace: ns, plural: 'taskruns', name: trName })) as { metadata: { ownerReferences?: Array<{ uid?: string }> } };
+      if (old.metadata.ownerReferences?.some((o) => o.uid === pr.metadata.uid)) throw err;
+      await custom.deleteNamespacedCustomObject({ ...TEKTON, namespace: ns, plural: 'taskruns', name: trName });
+      await create();
+    }
     taskRuns.push(trName);
     childReferences.push({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: trName, pipelineTaskName: task });
     const trStart = now();
