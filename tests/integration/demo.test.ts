@@ -37,7 +37,7 @@ const lines: string[] = [];
 interface Wire {
   metadata: { name: string; namespace: string; labels?: Record<string, string> };
   spec?: { remediationRequestRef?: { name?: string } };
-  status?: { phase?: string; executionEngine?: string; conditions?: Array<{ type: string }> };
+  status?: { phase?: string; executionEngine?: string; conditions?: Array<{ type: string }>; blockClearance?: { clearedBy?: string; clearReason?: string } };
 }
 
 async function listDemo(plural: string): Promise<Wire[]> {
@@ -91,6 +91,10 @@ describe('the demo driver against the stack', () => {
     expect(rrs).toHaveLength(wfes.length);
     for (const w of wfes) expect(wfeSchema.safeParse(w).success, `${w.metadata.namespace}/${w.metadata.name}`).toBe(true);
     for (const r of rrs) expect(rrSchema.safeParse(r).success, `${r.metadata.namespace}/${r.metadata.name}`).toBe(true);
+    // A person cleared the blocks history left, through the AuthWebhook (it stamps who).
+    const cleared = wfes.filter((w) => w.status?.blockClearance);
+    expect(cleared.length).toBe(s.backfill.cleared + s.live.cleared);
+    expect(cleared.every((w) => w.status?.blockClearance?.clearedBy === 'operator@flightdeck.test')).toBe(true);
     // Every one ended, and the live ones carry the real controller's status.
     expect(wfes.every((w) => w.status?.phase === 'Completed' || w.status?.phase === 'Failed')).toBe(true);
     const live = wfes.filter((w) => w.metadata.labels?.[ORIGIN_LABEL] === 'live');

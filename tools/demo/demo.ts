@@ -127,7 +127,7 @@ async function appBuild(): Promise<{ value: void; summary: string }> {
   if (existsSync(server) && existsSync(hashFile) && readFileSync(hashFile, 'utf8').trim() === hash) {
     return { value: undefined, summary: `standalone build is current (sources ${hash.slice(0, 8)})` };
   }
-  say(`    building the standalone app (npm run build: about 4 min on 2 cores; output in .demo/build.log)`);
+  say(`    building the standalone app (npm run build: about 40 s on 2 cores; output in .demo/build.log)`);
   const child = spawn('npm', ['run', 'build'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   remember('build', child, 'npm');
   const tail = logTo(child, path.join(stateDir, 'build.log'));

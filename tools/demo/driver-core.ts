@@ -8,7 +8,7 @@ import { catalogWorkflow, CONTROLLER_NAMESPACE, type CatalogEntry } from '../sce
 import { adminClients, type AdminClients } from '../scenario/k8s';
 import { writerConfig, type WriterConfig } from '../scenario/scenario';
 import { AuditWriter, DEFAULT_LAG, sleep } from './audit';
-import { ensureNamespaces, handWrittenEvents, inBatches, writeHandWrittenObjects, type HandWritten } from './handwritten';
+import { blocksTarget, clearBlock, ensureNamespaces, handWrittenEvents, inBatches, OPERATOR_USER, writeHandWrittenObjects, type HandWritten } from './handwritten';
 import { ensureServiceDeployments } from './infrastructure';
 import { cancelInFlight, isStopped, LIVE_WORKFLOWS, planLive, runLive, type InFlight, type LiveContext, type LiveWorkflowRole } from './live';
 import { DEFAULT_INSTANCE, DEMO_LABEL, DEMO_NAMESPACES, FAULT_KINDS, FAULT_LABEL, FAULT_NOTES, type FaultKind } from './marks';
@@ -42,7 +42,7 @@ export interface DriverOptions {
 }
 
 export interface DriverStats {
-  backfill: { remediations: number; created: number; existed: number; faults: Record<FaultKind, number>; blocked: number; events: number; skipped: string | null };
+  backfill: { remediations: number; created: number; existed: number; faults: Record<FaultKind, number>; blocked: number; cleared: number; events: number; skipped: string | null };
   live: { started: number; completed: number; failed: number; cleared: number; errors: number; cancelled: number };
   faults: Array<{ kind: FaultKind; correlationId: string; execution: string }>;
   reports: { uploaded: number; errors: number };
@@ -92,7 +92,7 @@ async function writeMarker(clients: AdminClients, instance: string, until: numbe
 
 function emptyStats(audit: AuditWriter): DriverStats {
   return {
-    backfill: { remediations: 0, created: 0, existed: 0, faults: { 'duplicate-selection': 0, 'silent-failure': 0, 'unknown-event-type': 0 }, blocked: 0, events: 0, skipped: null },
+    backfill: { remediations: 0, created: 0, existed: 0, faults: { 'duplicate-selection': 0, 'silent-failure': 0, 'unknown-event-type': 0 }, blocked: 0, cleared: 0, events: 0, skipped: null },
     live: { started: 0, completed: 0, failed: 0, cleared: 0, errors: 0, cancelled: 0 },
     faults: [],
     reports: { uploaded: 0, errors: 0 },
@@ -177,6 +177,18 @@ export function startDriver(o: DriverOptions = {}): Driver {
       if (r === 'created') stats.backfill.created += 1;
       else stats.backfill.existed += 1;
     });
+    // Kubernaut blocks a target after an execution failure until a person clears it; the
+    // history's later remediations of those targets mean someone did. The webhook stamps
+    // the clearance now: the demo's operator clears what the backfill left.
+    const toClear = written.filter((h) => blocksTarget(h.plan) && !h.plan.blocked && !h.plan.fault);
+    await inBatches(toClear, 4, async (h) => {
+      try {
+        await clearBlock(clients, h.plan.namespace, `we-${h.plan.id}`, `Looked at ${h.plan.signal.resource} after the failed ${h.plan.workflow.workflowId} run and fixed the cause by hand, safe to remediate again`);
+        stats.backfill.cleared += 1;
+      } catch (err) {
+        log(`backfill: clearing the block of ${h.plan.id} failed: ${errText(err)}`);
+      }
+    });
     stats.backfill.remediations = plans.length;
     for (const p of plans) if (p.fault) stats.backfill.faults[p.fault] += 1;
     stats.backfill.blocked = plans.filter((p) => p.blocked).length;
@@ -185,7 +197,7 @@ export function startDriver(o: DriverOptions = {}): Driver {
     const f = stats.backfill.faults;
     log(
       `backfill: ${stats.backfill.created} executions created${stats.backfill.existed ? ` (${stats.backfill.existed} existed)` : ''}, ${stats.backfill.events} audit events written, ${stats.audit.rejected} rejected; ` +
-        `labelled faults: ${f['duplicate-selection']} duplicate-selection, ${f['silent-failure']} silent-failure, ${f['unknown-event-type']} unknown-event-type; ${stats.backfill.blocked} targets left blocked`,
+        `labelled faults: ${f['duplicate-selection']} duplicate-selection, ${f['silent-failure']} silent-failure, ${f['unknown-event-type']} unknown-event-type; ${stats.backfill.cleared} blocks cleared by ${OPERATOR_USER}, ${stats.backfill.blocked} targets left blocked`,
     );
   }
 
@@ -249,7 +261,7 @@ export function startDriver(o: DriverOptions = {}): Driver {
   async function oneLive(n: number): Promise<void> {
     const now = Date.now();
     for (const [t, until] of busyTargets) if (until < now) busyTargets.delete(t);
-    const plan = planLive(random, n, new Set(busyTargets.keys()), now);
+    const plan = planLive(random, n, new Set(busyTargets.keys()), now, instance === DEFAULT_INSTANCE ? '' : `-${instance}`);
     // The controller's cooldown (1 min on the stack) starts when the execution ends.
     busyTargets.set(plan.targetResource, now + 5 * 60_000);
     const entry: InFlight = { id: plan.id };

@@ -4,7 +4,8 @@
  * builders (the payloads Data Storage validates), objects from tools/scenario/k8s (status
  * through the status subresource, as the controllers write it).
  */
-import { createRemediationRequest, createWorkflowExecution, ensureNamespace, type AdminClients } from '../scenario/k8s';
+import * as k8s from '@kubernetes/client-node';
+import { createRemediationRequest, createWorkflowExecution, ensureNamespace, impersonating, type AdminClients } from '../scenario/k8s';
 import { futureEvent, remediationStory, type AuditEventRequest } from '../scenario/scenario';
 import { demoMarks, type Origin } from './marks';
 import { executionBundle, type PlannedRemediation } from './plan';
@@ -105,6 +106,28 @@ export async function writeHandWrittenObjects(clients: AdminClients, instance: s
     },
   );
   return 'created';
+}
+
+/** Who clears blocks on the demo (the stack's ClusterRole workflowexecution-block-clearer names this user). */
+export const OPERATOR_USER = 'operator@flightdeck.test';
+
+/** Whether Kubernaut would block the target after this run until a person clears it. */
+export function blocksTarget(plan: PlannedRemediation): boolean {
+  return plan.outcome === 'failed' && plan.failure?.wasExecutionFailure === true;
+}
+
+/**
+ * A person clears the block a failed execution left on its target, through the real
+ * AuthWebhook (status write as that user; the webhook stamps who and when, and writes
+ * workflowexecution.block.cleared). The reason must be at least 10 words.
+ */
+export async function clearBlock(clients: AdminClients, namespace: string, name: string, reason: string): Promise<void> {
+  await impersonating(clients.kc, OPERATOR_USER)
+    .makeApiClient(k8s.CustomObjectsApi)
+    .patchNamespacedCustomObjectStatus(
+      { group: 'kubernaut.ai', version: 'v1alpha1', namespace, plural: 'workflowexecutions', name, body: { status: { blockClearance: { clearReason: reason, clearMethod: 'StatusField' } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
 }
 
 export function isConflict(err: unknown): boolean {

@@ -11,15 +11,13 @@
  */
 import * as k8s from '@kubernetes/client-node';
 import { CONTROLLER_NAMESPACE, type CatalogEntry } from '../scenario/controller';
-import { createRemediationRequest, createWorkflowExecution, impersonating, type AdminClients } from '../scenario/k8s';
+import { createRemediationRequest, createWorkflowExecution, type AdminClients } from '../scenario/k8s';
 import { remediationStory, type AuditEventRequest, type StorySignal } from '../scenario/scenario';
 import { playJob, playTekton } from '../tekton/play';
 import { sleep, type AuditWriter } from './audit';
-import { remediationStatus } from './handwritten';
+import { clearBlock, OPERATOR_USER, remediationStatus } from './handwritten';
 import { demoMarks } from './marks';
 import { pick } from './plan';
-
-export const OPERATOR_USER = 'operator@flightdeck.test';
 
 /** The stack's fixture workflows (tools/stack/components/workflow-catalog.ts) by role. */
 export const LIVE_WORKFLOWS = {
@@ -64,14 +62,16 @@ const TASK_SETS: readonly string[][] = [
  * in six failing, and every third failure leaving its target blocked. `busy` holds
  * targets that ran recently: the controller deduplicates and cools down per target.
  */
-export function planLive(random: () => number, n: number, busy: ReadonlySet<string>, now = Date.now()): LivePlan {
-  const free = LIVE_TARGETS.filter((t) => !busy.has(`${t.namespace}/${t.kind}/${t.name}`));
-  const t = pick(random, free.length ? free : LIVE_TARGETS);
+export function planLive(random: () => number, n: number, busy: ReadonlySet<string>, now = Date.now(), targetSuffix = ''): LivePlan {
+  // A second driver on the same stack (a test) suffixes its targets: the controller would deduplicate shared ones.
+  const targets = LIVE_TARGETS.map((t) => ({ ...t, name: `${t.name}${targetSuffix}` }));
+  const free = targets.filter((t) => !busy.has(`${t.namespace}/${t.kind}/${t.name}`));
+  const t = pick(random, free.length ? free : targets);
   const r = random();
   const role: LiveWorkflowRole = n % 7 === 3 ? (r < 0.3 ? 'jobFailing' : 'job') : r < 0.16 ? 'tektonFailing' : 'tekton';
   const tasks = role.startsWith('job') ? ['job'] : [...pick(random, TASK_SETS)];
   const failing = role === 'tektonFailing' || role === 'jobFailing';
-  const id = `rr-${t.name.slice(0, 20).replace(/-$/, '')}-${Math.floor(now / 1000).toString(36)}${Math.floor(random() * 1296).toString(36).padStart(2, '0')}`;
+  const id = `rr-${t.name.slice(0, 20 + targetSuffix.length).replace(/-$/, '')}-${Math.floor(now / 1000).toString(36)}${Math.floor(random() * 1296).toString(36).padStart(2, '0')}`;
   const plan: LivePlan = {
     id,
     role,
@@ -215,16 +215,22 @@ export async function runLive(ctx: LiveContext, plan: LivePlan, inflight: InFlig
   // Tekton (or the Job controller): the controller created the PipelineRun/Job; the driver runs it.
   const stepMs = Math.round(between(ctx, 3_000, 7_000) * ctx.pace);
   if (ctx.stop.aborted) throw new Stopped();
-  if (engine === 'tekton') {
-    await playTekton(clients.kc, { namespace: CONTROLLER_NAMESPACE, name }, {
-      tasks: plan.tasks,
-      outcome: failing ? 'failed' : 'succeeded',
-      ...(plan.failTask ? { failTask: plan.failTask, failStep: plan.failTask, exitCode: plan.exitCode ?? 1 } : {}),
-      stepMs,
-      timeoutMs: 120_000,
-    });
-  } else {
-    await playJob(clients.kc, { namespace: CONTROLLER_NAMESPACE, name }, { outcome: failing ? 'failed' : 'succeeded', stepMs: stepMs * 2, timeoutMs: 120_000 });
+  const play = (): Promise<unknown> =>
+    engine === 'tekton'
+      ? playTekton(clients.kc, { namespace: CONTROLLER_NAMESPACE, name }, {
+          tasks: plan.tasks,
+          outcome: failing ? 'failed' : 'succeeded',
+          ...(plan.failTask ? { failTask: plan.failTask, failStep: plan.failTask, exitCode: plan.exitCode ?? 1 } : {}),
+          stepMs,
+          timeoutMs: 120_000,
+        })
+      : playJob(clients.kc, { namespace: CONTROLLER_NAMESPACE, name }, { outcome: failing ? 'failed' : 'succeeded', stepMs: stepMs * 2, timeoutMs: 120_000 });
+  try {
+    await play();
+  } catch (err) {
+    // The controller may fail an execution before it creates anything (deduplicated, or
+    // a block it knows of): that is an outcome, not a driver error.
+    if ((await wfeStatus(clients, name)).phase !== 'Failed') throw err;
   }
 
   // The controller notices the end at its next poll (every 10 s).
@@ -251,12 +257,7 @@ export async function runLive(ctx: LiveContext, plan: LivePlan, inflight: InFlig
   if (phase === 'Failed' && plan.blocked) {
     await wait(ctx, between(ctx, 25_000, 50_000));
     const reason = `Checked ${plan.signal.resource} by hand after the failed run, the rollout is healthy again and the alert stopped firing, so the target may be remediated again`;
-    await impersonating(clients.kc, OPERATOR_USER)
-      .makeApiClient(k8s.CustomObjectsApi)
-      .patchNamespacedCustomObjectStatus(
-        { group: 'kubernaut.ai', version: 'v1alpha1', namespace: CONTROLLER_NAMESPACE, plural: 'workflowexecutions', name, body: { status: { blockClearance: { clearReason: reason, clearMethod: 'StatusField' } } } },
-        mergePatch,
-      );
+    await clearBlock(clients, CONTROLLER_NAMESPACE, name, reason);
     await setRemediation(clients, plan.id, { ...remediationStatus({ id: plan.id, outcome: 'failed', targetResource: plan.targetResource }), blockReason: null, blockingWorkflowExecution: null, blockMessage: null });
     cleared = true;
     ctx.log(`${plan.id}: ${OPERATOR_USER} cleared the block on ${plan.targetResource} (through the AuthWebhook)`);
