@@ -262,8 +262,12 @@ export function startDriver(o: DriverOptions = {}): Driver {
     const now = Date.now();
     for (const [t, until] of busyTargets) if (until < now) busyTargets.delete(t);
     const plan = planLive(random, n, new Set(busyTargets.keys()), now, instance === DEFAULT_INSTANCE ? '' : `-${instance}`);
-    // The controller's cooldown (1 min on the stack) starts when the execution ends.
-    busyTargets.set(plan.targetResource, now + 5 * 60_000);
+    if (!plan) {
+      log('live: every target is still running or cooling down; skipping this tick');
+      return;
+    }
+    // Busy while it runs; the controller's cooldown (1 min on the stack) starts when the execution ends.
+    busyTargets.set(plan.targetResource, Number.POSITIVE_INFINITY);
     const entry: InFlight = { id: plan.id };
     inflight.set(plan.id, entry);
     stats.live.started += 1;

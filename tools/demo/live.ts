@@ -49,6 +49,14 @@ const LIVE_TARGETS: ReadonlyArray<{ namespace: string; kind: string; name: strin
   { namespace: 'shop-catalog', kind: 'Deployment', name: 'image-resizer', signal: 'KubeContainerOOMKilled', severity: 'warning' },
   { namespace: 'platform-ingress', kind: 'Deployment', name: 'ingress-nginx-controller', signal: 'KubeDeploymentReplicasMismatch', severity: 'warning' },
   { namespace: 'platform-ingress', kind: 'Deployment', name: 'external-dns', signal: 'KubePodCrashLooping', severity: 'critical' },
+  { namespace: 'shop-payments', kind: 'Deployment', name: 'fraud-scorer', signal: 'HighErrorRate5xx', severity: 'critical' },
+  { namespace: 'shop-payments', kind: 'Deployment', name: 'refunds-worker', signal: 'KubePodCrashLooping', severity: 'warning' },
+  { namespace: 'shop-checkout', kind: 'Deployment', name: 'promotions-api', signal: 'KubeContainerOOMKilled', severity: 'warning' },
+  { namespace: 'shop-checkout', kind: 'Deployment', name: 'shipping-quotes', signal: 'KubeDeploymentReplicasMismatch', severity: 'warning' },
+  { namespace: 'shop-catalog', kind: 'Deployment', name: 'inventory-sync', signal: 'KubePodCrashLooping', severity: 'critical' },
+  { namespace: 'shop-catalog', kind: 'Deployment', name: 'reviews-api', signal: 'HighErrorRate5xx', severity: 'warning' },
+  { namespace: 'platform-ingress', kind: 'Deployment', name: 'oauth2-proxy', signal: 'KubePodCrashLooping', severity: 'critical' },
+  { namespace: 'platform-ingress', kind: 'Deployment', name: 'rate-limiter', signal: 'KubeContainerOOMKilled', severity: 'warning' },
 ];
 
 const TASK_SETS: readonly string[][] = [
@@ -59,14 +67,16 @@ const TASK_SETS: readonly string[][] = [
 
 /**
  * The next live remediation: mostly successful Tekton runs, a Job now and then, about one
- * in six failing, and every third failure leaving its target blocked. `busy` holds
- * targets that ran recently: the controller deduplicates and cools down per target.
+ * in six failing, and some failures leaving their target blocked. `busy` holds targets
+ * that run or ran recently: the controller deduplicates and cools down per target, so
+ * when every target is busy there is no next remediation yet (null).
  */
-export function planLive(random: () => number, n: number, busy: ReadonlySet<string>, now = Date.now(), targetSuffix = ''): LivePlan {
+export function planLive(random: () => number, n: number, busy: ReadonlySet<string>, now = Date.now(), targetSuffix = ''): LivePlan | null {
   // A second driver on the same stack (a test) suffixes its targets: the controller would deduplicate shared ones.
   const targets = LIVE_TARGETS.map((t) => ({ ...t, name: `${t.name}${targetSuffix}` }));
   const free = targets.filter((t) => !busy.has(`${t.namespace}/${t.kind}/${t.name}`));
-  const t = pick(random, free.length ? free : targets);
+  if (!free.length) return null;
+  const t = pick(random, free);
   const r = random();
   const role: LiveWorkflowRole = n % 7 === 3 ? (r < 0.3 ? 'jobFailing' : 'job') : r < 0.16 ? 'tektonFailing' : 'tekton';
   const tasks = role.startsWith('job') ? ['job'] : [...pick(random, TASK_SETS)];

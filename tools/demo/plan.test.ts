@@ -88,13 +88,21 @@ describe('hand-written remediations', () => {
 describe('live remediations', () => {
   it('avoid targets that ran recently (the controller cools down per target)', () => {
     const random = rng(9);
-    const first = planLive(random, 1, new Set());
-    for (let n = 2; n < 50; n++) expect(planLive(random, n, new Set([first.targetResource])).targetResource).not.toBe(first.targetResource);
+    const first = planLive(random, 1, new Set())!;
+    for (let n = 2; n < 50; n++) expect(planLive(random, n, new Set([first.targetResource]))!.targetResource).not.toBe(first.targetResource);
+  });
+
+  it('wait when every target is busy rather than reuse one', () => {
+    const random = rng(9);
+    const all = new Set<string>();
+    for (let i = 0; i < 500; i++) all.add(planLive(random, i, new Set())!.targetResource);
+    expect(all.size).toBeGreaterThanOrEqual(16);
+    expect(planLive(random, 1, all)).toBeNull();
   });
 
   it('run Jobs now and then and fail about one in six, some leaving the target blocked', () => {
     const random = rng(5);
-    const plans = Array.from({ length: 600 }, (_, i) => planLive(random, i + 1, new Set(), NOW + i * 1000));
+    const plans = Array.from({ length: 600 }, (_, i) => planLive(random, i + 1, new Set(), NOW + i * 1000)!);
     const share = (f: (p: (typeof plans)[number]) => boolean) => plans.filter(f).length / plans.length;
     expect(share((p) => p.role.startsWith('job'))).toBeGreaterThan(0.1);
     expect(share((p) => p.role === 'tektonFailing' || p.role === 'jobFailing')).toBeGreaterThan(0.1);
