@@ -4,6 +4,7 @@
 //   npm run build                       # once: the bench runs the standalone server (what the image runs)
 //   node bench/readiness.mjs            # PostgreSQL from the local stack (a schema of its own)
 //   node bench/readiness.mjs --store pglite
+//   node bench/readiness.mjs --store both   # PostgreSQL first (the memory baseline), then the embedded store
 //   node bench/readiness.mjs --url http://127.0.0.1:3000 --token ...   # an already running server
 //
 // It starts .next/standalone/server.js on a free port (unless --url), then measures:
@@ -11,7 +12,9 @@
 //      uploads, and the server's resident memory (peak, VmHWM) against the upload limit;
 //   2. a streamed upload 20% over READINESS_MAX_UPLOAD_BYTES: time to the 413 and memory;
 //   3. GET /api/v1/readiness with 500 runs stored: median and p95.
-// Targets from the issue: ingest < 2 s, memory bounded by the size limit, matrix < 50 ms.
+// Targets from the issue: ingest < 2 s, memory bounded by the size limit, matrix < 50 ms,
+// and the server on the embedded store under 300 MB RSS after the ingest. Each run ends
+// with one memory line: RSS before the first upload, peak (VmHWM) and after everything.
 // Prints medians and ratios; it asserts nothing (exit 1 only when the bench itself cannot run).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -200,13 +203,29 @@ async function post(server, params, body, headers = {}) {
 }
 
 async function main() {
-  const store = args.url ? 'external' : args.store;
+  const stores = args.url ? ['external'] : args.store === 'both' ? ['postgres', 'pglite'] : [args.store];
+  const memory = [];
+  for (const store of stores) memory.push({ store, ...(await benchStore(store)) });
+  if (memory.some((m) => m.first)) {
+    console.log('\nserver memory (RSS before the first upload / peak / after):');
+    for (const m of memory) if (m.first) console.log(`   ${m.store.padEnd(9)} ${mb(m.first.rss)} / ${mb(m.last.hwm)} / ${mb(m.last.rss)}`);
+    const [pg, lite] = [memory.find((m) => m.store === 'postgres'), memory.find((m) => m.store === 'pglite')];
+    if (pg?.first && lite?.first) console.log(`   embedded store's cost over PostgreSQL: ${mb(lite.last.rss - pg.last.rss)} after, ${mb(lite.last.hwm - pg.last.hwm)} at peak (target: pglite after < 300 MB)`);
+  }
+}
+
+async function benchStore(store) {
   console.log(`readiness bench: store=${store}, ${CASES} cases x ${UPLOADS} uploads, ${RUNS} runs, ${REQUESTS} matrix requests, limit ${mb(LIMIT)}`);
   const server = args.url ? { url: args.url.replace(/\/$/, ''), token: args.token ?? process.env.READINESS_INGEST_TOKEN, pid: undefined, stop: async () => undefined } : await startServer(store);
   current = server;
   const baseline = rss(server.pid);
   if (baseline) console.log(`server RSS at start: ${mb(baseline.rss)}`);
+  let first;
   try {
+    // The store opens on first use: touch it, so "before the first upload" includes it.
+    await fetch(`${server.url}/api/v1/readiness`).then((r) => r.arrayBuffer());
+    first = rss(server.pid);
+    if (first) console.log(`server RSS before the first upload (store open): ${mb(first.rss)}`);
     // 1. Ingest of a 10,000-case report.
     const report = junitReport(CASES);
     console.log(`\n1. ingest: JUnit with ${CASES} cases, ${mb(report.length)}`);
@@ -283,6 +302,7 @@ async function main() {
       md.push(performance.now() - t0);
     }
     console.log(`   GET /api/v1/readiness/export (Markdown): median ${ms(median(md))}`);
+    return { first, last: rss(server.pid) };
   } finally {
     await server.stop();
   }

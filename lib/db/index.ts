@@ -4,7 +4,8 @@
  * Migrations run on first use.
  */
 import 'server-only';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors';
 import { env } from '../env';
@@ -79,10 +80,44 @@ async function openPostgres(url: string): Promise<Db> {
   };
 }
 
+/**
+ * PGlite reserves PostgreSQL's default 128 MB of shared_buffers inside its WASM heap;
+ * Flightdeck's tables are small and its one connection reads them sequentially, so 16 MB
+ * holds the working set (the readiness bench's ingest and matrix queries ran as fast).
+ * A runtime setting only: existing data directories open unchanged.
+ */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB', '-c', 'wal_buffers=512kB'];
+
+/**
+ * Creating a data directory runs initdb in a second PGlite instance plus initdb's own
+ * WASM module; that memory (~600 MB) stays in the heap of whoever ran it until a full
+ * GC, and part of it never returns. So a new directory is created by a short-lived child
+ * process; when that fails (no child processes allowed, module not resolvable from the
+ * working directory) initdb runs in this process as before.
+ */
+async function initPgliteDir(dir: string, startParams: string[]): Promise<void> {
+  if (existsSync(path.join(dir, 'PG_VERSION'))) return;
+  const { spawn } = await import('node:child_process');
+  const script = `const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create(process.argv[1], { startParams: JSON.parse(process.argv[2]) }); await db.close();`;
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir, JSON.stringify(startParams)], { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    child.on('error', () => resolve(-1));
+    child.on('exit', (c) => {
+      if (c !== 0) log.warn('embedded store: initdb in a child process failed; running it in this process', { code: c, stderr });
+      resolve(c);
+    });
+  });
+  if (code !== 0) await rm(dir, { recursive: true, force: true }).then(() => mkdir(dir, { recursive: true }));
+}
+
 async function openPglite(dir: string): Promise<Db> {
   await mkdir(dir, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dir);
+  const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS];
+  await initPgliteDir(dir, startParams);
+  const db = await PGlite.create(dir, { startParams });
   return {
     kind: 'pglite',
     async query<T>(sql: string, params: unknown[] = []) {
