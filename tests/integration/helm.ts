@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { parse } from 'yaml';
+import { stackCliArgs } from '../../tools/stack/cli-args';
 import { loadStackEnv } from './stack';
 
 const PROMETHEUS_OPERATOR = 'github.com/prometheus-operator/prometheus-operator';
@@ -84,9 +85,19 @@ function configuredHelm(): string | undefined {
   return process.env.HELM_BIN ?? process.env.STACK_HELM_BIN ?? loadStackEnv().STACK_HELM_BIN;
 }
 
-/** Why the real Helm is not available, or null when it is. */
+/**
+ * Why the real Helm is not available, or null when it is. `stack up` does not build Helm
+ * (only these tests use it), so unless HELM_BIN names one, the stack CLI builds it here
+ * on first use (~3 min cold, then cached); a failed build fails the file, it does not skip.
+ */
 export function helmMissing(): string | null {
-  const bin = configuredHelm();
+  let bin = configuredHelm();
+  if (!process.env.HELM_BIN && !(bin && existsSync(bin))) {
+    const built = spawnSync(process.execPath, stackCliArgs('helm-binary'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (built.status !== 0) throw new Error(`stack.ts helm-binary failed (exit ${built.status})`);
+    bin = (JSON.parse(built.stdout.trim().split('\n').pop() ?? '{}') as { helm?: string }).helm;
+    if (bin) process.env.HELM_BIN = bin;
+  }
   return bin && existsSync(bin) ? null : `Helm is not built (HELM_BIN / STACK_HELM_BIN: ${bin ?? 'unset'})`;
 }
 

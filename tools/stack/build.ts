@@ -152,7 +152,7 @@ async function ensureSourceBuild(
   const hash = sourceHash(srcDir, ldflags);
   if (fs.existsSync(bin) && readStamp(name) === hash) return { bin, built: false };
   const start = Date.now();
-  log(`${name}: sources changed or no cached binary, running go build (${coldNote})`);
+  log(`${name}: sources changed or no cached binary, running go build (${coldNote})…`);
   mkdirp(cfg.binDir);
   // Building straight to the final path lets `go build` skip the link when the cached
   // binary is already up to date (it compares build IDs).
@@ -185,7 +185,7 @@ async function ensureGoTool(
   module: string,
   pkg: string,
   version: string,
-  { tags, ldflags, logsDir }: { tags?: string; ldflags?: (moduleDir: string) => string; logsDir: string },
+  { tags, ldflags, logsDir, coldNote }: { tags?: string; ldflags?: (moduleDir: string) => string; logsDir: string; coldNote: string },
 ): Promise<string> {
   const bin = path.join(cfg.binDir, name);
   const stamp = `${pkg}@${version}${tags ? ` tags=${tags}` : ''}${ldflags ? ' release-ldflags' : ''}`;
@@ -197,7 +197,7 @@ async function ensureGoTool(
     }
   }
   const start = Date.now();
-  log(`${name}: building ${pkg}@${version}`);
+  log(`${name}: building ${pkg}@${version} (first run only, ${coldNote})…`);
   mkdirp(cfg.binDir);
   run(name, go().bin, ['mod', 'download', `${module}@${version}`], { cwd: os.tmpdir() });
   const env = {
@@ -247,32 +247,32 @@ export interface Binaries {
   kubestackRebuilt: boolean;
   datastorage: string;
   goose: string;
-  helm: string;
   /** Absent when STACK_CONTROLLERS=0. */
   workflowexecution?: string;
   authwebhook?: string;
 }
 
 export async function ensureBinaries(logsDir: string): Promise<Binaries> {
-  const kubestack = await ensureSourceBuild('kubestack', cfg.kubestackSrc, { ldflags: kubestackLdflags(), logsDir, coldNote: 'cold builds take ~7 min on 2 cores' });
+  const kubestack = await ensureSourceBuild('kubestack', cfg.kubestackSrc, { ldflags: kubestackLdflags(), logsDir, coldNote: '~6 min on 2 cores' });
   const datastorage = await ensureGoTool(
     'datastorage',
     cfg.kubernautModule,
     `${cfg.kubernautModule}/cmd/datastorage`,
     cfg.kubernautVersion,
-    { logsDir },
+    { logsDir, coldNote: '~2-5 min on 2 cores' },
   );
   const goose = await ensureGoTool('goose', 'github.com/pressly/goose/v3', 'github.com/pressly/goose/v3/cmd/goose', cfg.gooseVersion, {
     tags: GOOSE_TAGS,
     logsDir,
+    coldNote: '~1 min on 2 cores',
   });
-  const helm = await ensureGoTool('helm', 'helm.sh/helm/v3', 'helm.sh/helm/v3/cmd/helm', cfg.helmVersion, { ldflags: helmLdflags(cfg.helmVersion), logsDir });
-  const bins: Binaries = { kubestack: kubestack.bin, kubestackRebuilt: kubestack.built, datastorage, goose, helm };
+  const bins: Binaries = { kubestack: kubestack.bin, kubestackRebuilt: kubestack.built, datastorage, goose };
   if (controllersEnabled()) {
     // The controller pulls Tekton and Knative modules: ~4.5 min cold on 2 busy cores; the
     // webhook then takes seconds, sharing the build cache.
     for (const name of ['workflowexecution', 'authwebhook'] as const) {
-      bins[name] = await ensureGoTool(name, cfg.kubernautModule, `${cfg.kubernautModule}/cmd/${name}`, cfg.kubernautVersion, { logsDir });
+      const coldNote = name === 'workflowexecution' ? '~4.5 min on 2 cores' : 'under 1 min after the controller';
+      bins[name] = await ensureGoTool(name, cfg.kubernautModule, `${cfg.kubernautModule}/cmd/${name}`, cfg.kubernautVersion, { logsDir, coldNote });
     }
   }
   return bins;
@@ -290,7 +290,15 @@ export interface SignInBinaries {
  * `stack up` does not build them; cold builds take about 2.5 min and 1 min on 2 cores.
  */
 export async function ensureSignInBinaries(logsDir: string): Promise<SignInBinaries> {
-  const oauth2Proxy = await ensureGoTool('oauth2-proxy', 'github.com/oauth2-proxy/oauth2-proxy/v7', 'github.com/oauth2-proxy/oauth2-proxy/v7', cfg.oauth2ProxyVersion, { logsDir });
-  const provider = await ensureSourceBuild('oidc-provider', cfg.oidcProviderSrc, { logsDir, coldNote: 'cold builds take ~1 min on 2 cores' });
+  const oauth2Proxy = await ensureGoTool('oauth2-proxy', 'github.com/oauth2-proxy/oauth2-proxy/v7', 'github.com/oauth2-proxy/oauth2-proxy/v7', cfg.oauth2ProxyVersion, { logsDir, coldNote: '~2.5 min on 2 cores' });
+  const provider = await ensureSourceBuild('oidc-provider', cfg.oidcProviderSrc, { logsDir, coldNote: '~1 min on 2 cores' });
   return { oauth2Proxy, oidcProvider: provider.bin };
+}
+
+/**
+ * Builds (or reuses) Helm. Only the chart tests use it, so `stack up` (and the demo) do
+ * not build it: `stack.ts helm-binary` does, on demand (~3 min cold on 2 cores).
+ */
+export async function ensureHelmBinary(logsDir: string): Promise<string> {
+  return ensureGoTool('helm', 'helm.sh/helm/v3', 'helm.sh/helm/v3/cmd/helm', cfg.helmVersion, { ldflags: helmLdflags(cfg.helmVersion), logsDir, coldNote: '~3 min on 2 cores' });
 }

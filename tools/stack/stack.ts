@@ -3,7 +3,7 @@
 // WorkflowExecution controller and AuthWebhook, all on 127.0.0.1.
 // See tools/stack/README.md. Run with tsx: `npx tsx tools/stack/stack.ts <command>`.
 import fs from 'node:fs';
-import { ensureSignInBinaries } from './build';
+import { ensureHelmBinary, ensureSignInBinaries } from './build';
 import { errorMessage } from './util';
 import { logFile, tailLog } from './proc';
 import { cfg, paths } from './config';
@@ -31,6 +31,7 @@ const USAGE = `usage: npx tsx tools/stack/stack.ts <command>
   logs <component> [n]   last n (default 50) lines of a component's log
   env                    print .stack/env
   sign-in-binaries       build (or reuse) oauth2-proxy and the test OpenID provider; prints their paths as JSON
+  helm-binary            build (or reuse) Helm for the chart tests (up does not); prints its path as JSON
   reset                  down, then delete the stack directory (etcd and database data too)
 `;
 
@@ -83,6 +84,11 @@ async function main(argv: string[]): Promise<number> {
     case 'sign-in-binaries': {
       fs.mkdirSync(paths.logs, { recursive: true });
       process.stdout.write(`${JSON.stringify(await ensureSignInBinaries(paths.logs))}\n`);
+      return 0;
+    }
+    case 'helm-binary': {
+      fs.mkdirSync(paths.logs, { recursive: true });
+      process.stdout.write(`${JSON.stringify({ helm: await ensureHelmBinary(paths.logs) })}\n`);
       return 0;
     }
     case 'env':
