@@ -57,6 +57,19 @@ describe('filters', () => {
     expect(count({ q: 'nothing-like-this' })).toBe(0);
   });
 
+  it('matches part of the name only (not the workflow or target), case-insensitively', () => {
+    expect(count({ name: 'rr-1' })).toBe(10);
+    expect(count({ name: 'RR-07' })).toBe(1);
+    expect(count({ name: 'restart' })).toBe(0);
+    expect(count({ name: 'rr-0', namespace: 'payments' })).toBe(4);
+  });
+
+  it('rejects a name longer than an object name may be, naming the parameter', () => {
+    const result = executionListQuerySchema.safeParse({ name: 'x'.repeat(254) });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['name']);
+  });
+
   it('filters created and finished time ranges (unfinished rows never match a finished range)', () => {
     expect(count({ createdAfter: '2025-01-01T00:10:00Z', createdBefore: '2025-01-01T00:19:00Z' })).toBe(10);
     expect(count({ finishedAfter: '2025-01-01T00:00:00Z' })).toBe(14);

@@ -26,6 +26,7 @@ export interface CompiledFilter {
   target?: string;
   reason?: string;
   rr?: string;
+  name?: string;
   q?: string;
   createdAfter?: number;
   createdBefore?: number;
@@ -47,6 +48,7 @@ export function compileFilter(filter: ExecutionFilter): CompiledFilter {
   assign('target', lower(filter.target));
   assign('reason', lower(filter.reason));
   assign('rr', lower(filter.rr));
+  assign('name', lower(filter.name));
   assign('q', lower(filter.q));
   assign('createdAfter', t(filter.createdAfter));
   assign('createdBefore', t(filter.createdBefore));
@@ -71,6 +73,7 @@ export function matchesExceptPhase(e: CachedExecution, f: CompiledFilter): boole
     if (fr !== f.reason && rr !== f.reason) return false;
   }
   if (f.rr !== undefined && e.rrName?.toLowerCase() !== f.rr) return false;
+  if (f.name !== undefined && !s.name.toLowerCase().includes(f.name)) return false;
   if (f.q !== undefined && !e.search.includes(f.q)) return false;
   if (f.createdAfter !== undefined && e.createdMs < f.createdAfter) return false;
   if (f.createdBefore !== undefined && e.createdMs > f.createdBefore) return false;

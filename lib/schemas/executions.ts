@@ -186,6 +186,8 @@ export const executionFilterSchema = z.object({
   target: optionalText,
   reason: optionalText,
   rr: optionalText,
+  /** Part of the execution's name (names are lower-case DNS-1123; matched case-insensitively). */
+  name: optionalText,
   q: optionalText,
   createdAfter: isoTime,
   createdBefore: isoTime,
@@ -248,7 +250,7 @@ export function urlStateToSearchParams(state: Partial<ExecutionsUrlState>): URLS
     const values = state[key];
     if (values && values.length) params.set(key, values.join(','));
   }
-  const textKeys = ['workflow', 'target', 'reason', 'rr', 'q', 'createdAfter', 'createdBefore', 'finishedAfter', 'finishedBefore'] as const;
+  const textKeys = ['workflow', 'target', 'reason', 'rr', 'name', 'q', 'createdAfter', 'createdBefore', 'finishedAfter', 'finishedBefore'] as const;
   for (const key of textKeys) {
     const value = state[key];
     if (value) params.set(key, value);

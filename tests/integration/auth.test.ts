@@ -145,6 +145,9 @@ describe('each person sees exactly their executions', () => {
     expect(await outcomes(bearer(tokens.viewer))).toBe(3);
     // An explicit filter on a namespace the person may not list is empty, not an error.
     expect((await list(bearer(tokens.viewer), `namespace=${nsB}`)).total).toBe(0);
+    // The name search (command palette) finds only what the person may list.
+    expect(names(await list(bearer(tokens.viewer), `name=-${run}`))).toEqual([`${nsA}/we-a1-${run}`, `${nsA}/we-a2-${run}`, `${nsA}/we-a3-${run}`]);
+    expect((await list(bearer(tokens.viewer), `name=we-b1-${run}`)).total).toBe(0);
     expect((await detail(bearer(tokens.viewer), nsA, `we-a1-${run}`)).status).toBe(200);
   });
 

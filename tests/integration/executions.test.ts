@@ -261,6 +261,9 @@ describe('GET /api/v1/executions', () => {
     expect((await list(`${both}&reason=Deduplicated`)).items.map((i) => i.name)).toEqual([`we-dup-${run}`]);
     expect((await list(`${both}&rr=rr-cleared-${run}`)).items.map((i) => i.name)).toEqual([`we-cleared-${run}`]);
     expect((await list(`q=cleared-${run}`)).items.map((i) => i.name)).toEqual([`we-cleared-${run}`]);
+    // Part of the name only (the command palette's search): the workflow id does not match.
+    expect((await list(`${both}&name=CLEARED-${run}`)).items.map((i) => i.name)).toEqual([`we-cleared-${run}`]);
+    expect((await list(`${both}&name=increase-memory`)).total).toBe(0);
 
     const counted = await list(`namespace=${nsA}&phase=Failed`);
     expect(counted.total).toBe(1);
@@ -321,6 +324,7 @@ describe('GET /api/v1/executions', () => {
     ['cursor=!!', 'cursor'],
     ['cursor=bm9wZQ', 'cursor'],
     ['phse=Failed', 'phse'],
+    [`name=${'x'.repeat(254)}`, 'name'],
   ])('answers %s with a 400 problem naming %s', async (query, param) => {
     const res = await listRoute(new Request(`${BASE}/api/v1/executions?${query}`), { params: Promise.resolve({}) });
     expect(res.status).toBe(400);
