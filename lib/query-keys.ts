@@ -35,6 +35,8 @@ export const queryKeys = {
     list: (state: ExecutionsUrlState) => ['executions', 'list', state] as const,
     /** Outcomes-over-time chart for one filter. */
     outcomes: (filter: ExecutionFilter) => ['executions', 'outcomes', filter] as const,
+    /** The command palette's search: executions whose name contains `name`. */
+    search: (name: string) => ['executions', 'search', name] as const,
     /** Detail of one execution. */
     detail: (namespace: string, name: string) => ['executions', 'detail', namespace, name] as const,
   },

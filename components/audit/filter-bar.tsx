@@ -83,7 +83,7 @@ export function FilterBar({ filters, onApply, onReset }: FilterBarProps) {
           </Select>
         </Field>
         <Field label="Event type" className={`${fieldCls} col-span-2`}>
-          <Input name="type" defaultValue={filters.type ?? ''} list="audit-event-types" placeholder="e.g. workflowexecution.workflow.failed" className="w-full" autoComplete="off" />
+          <Input name="type" data-page-search defaultValue={filters.type ?? ''} list="audit-event-types" placeholder="e.g. workflowexecution.workflow.failed" className="w-full" autoComplete="off" />
           <datalist id="audit-event-types">
             {KNOWN_TYPES.map((t) => (
               <option key={t} value={t} />

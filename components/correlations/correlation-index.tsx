@@ -68,7 +68,7 @@ export function CorrelationIndex({ dataStorage }: { dataStorage?: string }) {
     <div className="space-y-4">
       <form onSubmit={open} className="flex max-w-xl flex-wrap items-end gap-2" aria-label="Open a correlation">
         <Field label="Correlation id (the RemediationRequest name)" className="flex-1 font-medium">
-          <Input name="id" required aria-invalid={error ? true : undefined} aria-describedby={error ? 'corr-id-error' : undefined} className="font-mono" autoComplete="off" />
+          <Input name="id" data-page-search required aria-invalid={error ? true : undefined} aria-describedby={error ? 'corr-id-error' : undefined} className="font-mono" autoComplete="off" />
         </Field>
         <Button type="submit" variant="primary">
           Open timeline

@@ -9,7 +9,7 @@ import { TimeAgo } from '@/components/ui/time';
 import { executedCount, passRatio, shortCommit, tierLabel, type ReadinessOverview, type ServiceReadiness, type TierCell } from '@/lib/schemas/readiness';
 import { ArchBadges } from './arch-badges';
 import { Sparkline } from './sparkline';
-import { cellClass, runWord } from './status';
+import { cellClass, runWord, serviceAnchor } from './status';
 
 function Cell({ service, cell }: { service: string; cell: TierCell | undefined }) {
   if (!cell) {
@@ -128,7 +128,7 @@ export function ReadinessMatrix({ overview }: { overview: ReadinessOverview }) {
       </THead>
       <TBody>
         {overview.services.map((s) => (
-          <Tr key={s.service} data-testid={`row-${s.service}`}>
+          <Tr key={s.service} id={serviceAnchor(s.service)} data-testid={`row-${s.service}`}>
             <Th scope="row" className="align-top text-sm font-semibold text-fg">
               {s.service}
               {s.commit && (

@@ -46,3 +46,8 @@ export function cellClass(status: string): string {
   return (CELL as Record<string, string | undefined>)[status] ?? 'border-line bg-surface-2 text-fg';
 }
 
+
+/** The id of a service's row in the readiness matrix (`/readiness#service-…` scrolls to it). */
+export function serviceAnchor(service: string): string {
+  return `service-${service}`;
+}

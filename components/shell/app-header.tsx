@@ -1,11 +1,12 @@
 import Link from 'next/link';
 import type { Viewer } from '@/lib/route';
+import { CommandCenter } from './command-center';
 import { ConnectionIndicator } from './connection-indicator';
 import { Logo } from './logo';
 import { NavLinks } from './nav-links';
 import { ThemeSwitcher } from './theme-switcher';
 
-/** The top bar: brand, main navigation, who you are, connection status and theme. */
+/** The top bar: brand, main navigation, search (command palette), who you are, connection status and theme. */
 export function AppHeader({ viewer }: { viewer: Viewer | null }) {
   return (
     <header className="sticky top-0 z-40 border-b border-line bg-surface">
@@ -16,6 +17,7 @@ export function AppHeader({ viewer }: { viewer: Viewer | null }) {
         </Link>
         <NavLinks className="order-last w-full overflow-x-auto md:order-none md:w-auto" />
         <div className="ml-auto flex items-center gap-2">
+          <CommandCenter />
           {viewer && <ViewerBadge viewer={viewer} />}
           <ConnectionIndicator />
           <ThemeSwitcher />

@@ -30,6 +30,17 @@ export function executionsListQuery(state: ExecutionsUrlState) {
   });
 }
 
+/** Executions the command palette offers for a typed name: the newest few whose name contains it. */
+export function executionSearchQuery(name: string, limit = 8) {
+  const params = new URLSearchParams({ name, limit: String(limit), sort: 'created', order: 'desc' });
+  return queryOptions({
+    queryKey: queryKeys.executions.search(name),
+    queryFn: ({ signal }) => fetchJson<ExecutionListResponse>(`/api/v1/executions?${params.toString()}`, signal),
+    staleTime: 10_000,
+    enabled: name.length > 0,
+  });
+}
+
 /** Outcomes over time for a filter. */
 export function executionOutcomesQuery(filter: ExecutionFilter) {
   const params = urlStateToSearchParams(filter).toString();
