@@ -8,7 +8,7 @@ export function useExecutionAudit(namespace: string, name: string, enabled = tru
   return useQuery({ ...executionAuditQuery(namespace, name), enabled });
 }
 
-/** One executions-list row's audit conformance (batched with the other rows on screen). */
-export function useRowConformance(namespace: string, name: string, phase: string) {
-  return useQuery(rowConformanceQuery(namespace, name, phase));
+/** One executions-list row's audit conformance (batched with the other rows on screen); `enabled: false` waits. */
+export function useRowConformance(namespace: string, name: string, phase: string, enabled = true) {
+  return useQuery({ ...rowConformanceQuery(namespace, name, phase), enabled });
 }

@@ -59,7 +59,11 @@ export function ExecutionsView({ setup }: { setup?: WatchSetup }) {
   const pages = query.data?.pages;
   const rows = useMemo(() => pages?.flatMap((p) => p.items) ?? [], [pages]);
   const head = pages?.[0];
-  const { sort: _s, order: _o, ...filter } = state;
+  // Stable between page appends, so the chart (memoized) does not redraw on each one.
+  const filter = useMemo(() => {
+    const { sort: _s, order: _o, ...rest } = state;
+    return rest;
+  }, [state]);
   const knownNamespaces = useMemo(() => [...new Set((head?.namespaces ?? []).map((n) => n.namespace).filter((n) => n !== '*'))], [head?.namespaces]);
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = query;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import { AuditFilterSelect } from '@/components/audit/audit-filter-select';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -97,8 +97,11 @@ function DebouncedInput({
 const toLocalInput = (iso: string | undefined) => (iso ? iso.slice(0, 16) : '');
 const fromLocalInput = (value: string) => (value ? new Date(`${value}:00Z`).toISOString() : undefined);
 
-/** Filters and sort of the executions list; every change goes to the URL. */
-export function FilterBar({
+/**
+ * Filters and sort of the executions list; every change goes to the URL. Memoized, like
+ * the phase chips below: the list re-renders on every page it appends while scrolling.
+ */
+export const FilterBar = memo(function FilterBar({
   state,
   onChange,
   knownNamespaces,
@@ -224,10 +227,18 @@ export function FilterBar({
       )}
     </form>
   );
-}
+});
 
 /** Counts by phase for the current filter; each is a toggle of the phase filter. */
-export function PhaseCountChips({ counts, selected, onToggle }: { counts: PhaseCounts; selected: DisplayPhase[] | undefined; onToggle: (phase: DisplayPhase) => void }) {
+export const PhaseCountChips = memo(function PhaseCountChips({
+  counts,
+  selected,
+  onToggle,
+}: {
+  counts: PhaseCounts;
+  selected: DisplayPhase[] | undefined;
+  onToggle: (phase: DisplayPhase) => void;
+}) {
   return (
     <ToggleGroup
       label="Filter by phase"
@@ -250,4 +261,4 @@ export function PhaseCountChips({ counts, selected, onToggle }: { counts: PhaseC
       }))}
     />
   );
-}
+});

@@ -1,5 +1,6 @@
 'use client';
 
+import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { useExecutionOutcomes } from '@/hooks/use-executions';
@@ -15,8 +16,10 @@ function label(iso: string, bucketMs: number): string {
 /**
  * Executions of the current filter per creation-time bucket, stacked by phase. The
  * server aggregates (at most 60 bars), so the chart stays light at any list size.
+ * Memoized: the list above it re-renders on every page it appends while scrolling, and a
+ * Recharts redraw each time made those appends long tasks.
  */
-export function OutcomesChart({ filter }: { filter: ExecutionFilter }) {
+export const OutcomesChart = memo(function OutcomesChart({ filter }: { filter: ExecutionFilter }) {
   const query = useExecutionOutcomes(filter);
   if (query.isPending) return <Skeleton className="h-40 w-full" />;
   if (query.isError) return <ErrorState title="The outcomes chart could not be loaded" message={query.error.message} />;
@@ -43,4 +46,4 @@ export function OutcomesChart({ filter }: { filter: ExecutionFilter }) {
       </ResponsiveContainer>
     </figure>
   );
-}
+});
