@@ -12,7 +12,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Command } from 'cmdk';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
-import { useModalDialog } from '@/hooks/use-modal-dialog';
+import { ModalDialog } from '@/components/ui/modal-dialog';
 import { errorMessage } from '@/lib/api-client';
 import { executionSearchQuery } from '@/lib/queries/executions';
 import { readinessOverviewQuery } from '@/lib/queries/readiness';
@@ -43,21 +43,10 @@ const correlationHref = (id: string) => `/correlations/${encodeURIComponent(id)}
 
 /** The modal palette; its content mounts on open, so each opening starts empty. */
 export function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const ref = useModalDialog(open);
   return (
-    <dialog
-      ref={ref}
-      aria-label="Command palette"
-      onClose={onClose}
-      // A click on the backdrop (the dialog element itself, outside its content) closes it.
-      onClick={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
-      className="mx-auto mt-[12vh] w-[min(40rem,calc(100vw-2rem))] rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-black/50"
-      data-testid="command-palette"
-    >
-      {open && <PaletteContent onClose={onClose} />}
-    </dialog>
+    <ModalDialog open={open} onClose={onClose} aria-label="Command palette" data-testid="command-palette" className="mt-[12vh] w-[min(40rem,calc(100vw-2rem))]">
+      <PaletteContent onClose={onClose} />
+    </ModalDialog>
   );
 }
 

@@ -1,55 +1,43 @@
 'use client';
 
 import { Fragment } from 'react';
-import { useModalDialog } from '@/hooks/use-modal-dialog';
+import { ModalDialog } from '@/components/ui/modal-dialog';
 import { Button } from '@/components/ui/button';
 import { shortcutSections } from './shortcuts';
 
 /** The keyboard-shortcuts help (`?`): a modal dialog listing every shortcut. */
 export function ShortcutsHelp({ open, onClose, mod }: { open: boolean; onClose: () => void; mod: string }) {
-  const ref = useModalDialog(open);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby="shortcuts-help-title"
-      onClose={onClose}
-      onClick={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
-      className="mx-auto mt-[10vh] w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-black/50"
-      data-testid="shortcuts-help"
-    >
-      {open && (
-        <div className="max-h-[75vh] overflow-y-auto p-4">
-          <div className="mb-3 flex items-center justify-between gap-2">
-            <h2 id="shortcuts-help-title" className="text-base font-semibold">
-              Keyboard shortcuts
-            </h2>
-            <Button variant="ghost" size="sm" onClick={onClose} data-autofocus>
-              Close
-            </Button>
-          </div>
-          {shortcutSections(mod).map((section) => (
-            <section key={section.title} className="mb-3">
-              <h3 className="mb-1 text-xs font-medium text-fg-muted">{section.title}</h3>
-              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-                {section.items.map((item) => (
-                  <Fragment key={`${item.keys.join('+')} ${item.action}`}>
-                    <dt className="flex gap-1 whitespace-nowrap">
-                      {item.keys.map((k) => (
-                        <kbd key={k} className="rounded border border-line-strong bg-surface-2 px-1.5 text-xs">
-                          {k}
-                        </kbd>
-                      ))}
-                    </dt>
-                    <dd>{item.action}</dd>
-                  </Fragment>
-                ))}
-              </dl>
-            </section>
-          ))}
+    <ModalDialog open={open} onClose={onClose} aria-labelledby="shortcuts-help-title" data-testid="shortcuts-help" className="mt-[10vh] w-[min(36rem,calc(100vw-2rem))]">
+      <div className="max-h-[75vh] overflow-y-auto p-4">
+        <div className="mb-3 flex items-center justify-between gap-2">
+          <h2 id="shortcuts-help-title" className="text-base font-semibold">
+            Keyboard shortcuts
+          </h2>
+          <Button variant="ghost" size="sm" onClick={onClose} data-autofocus>
+            Close
+          </Button>
         </div>
-      )}
-    </dialog>
+        {shortcutSections(mod).map((section) => (
+          <section key={section.title} className="mb-3">
+            <h3 className="mb-1 text-xs font-medium text-fg-muted">{section.title}</h3>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+              {section.items.map((item) => (
+                <Fragment key={`${item.keys.join('+')} ${item.action}`}>
+                  <dt className="flex gap-1 whitespace-nowrap">
+                    {item.keys.map((k) => (
+                      <kbd key={k} className="rounded border border-line-strong bg-surface-2 px-1.5 text-xs">
+                        {k}
+                      </kbd>
+                    ))}
+                  </dt>
+                  <dd>{item.action}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          </section>
+        ))}
+      </div>
+    </ModalDialog>
   );
 }
