@@ -29,6 +29,8 @@ export interface DriverOptions {
   ticks?: number;
   /** One labelled fault every this many live remediations (0: none). */
   faultEvery?: number;
+  /** Share of live remediations that fail, 0-1 (default about one in six; tests ask for more). */
+  failShare?: number;
   /** Minutes between live CI report uploads. */
   reportEveryMinutes?: number;
   /** Where reports go; without it no reports are uploaded. */
@@ -261,7 +263,10 @@ export function startDriver(o: DriverOptions = {}): Driver {
   async function oneLive(n: number): Promise<void> {
     const now = Date.now();
     for (const [t, until] of busyTargets) if (until < now) busyTargets.delete(t);
-    const plan = planLive(random, n, new Set(busyTargets.keys()), now, instance === DEFAULT_INSTANCE ? '' : `-${instance}`);
+    const plan = planLive(random, n, new Set(busyTargets.keys()), now, {
+      targetSuffix: instance === DEFAULT_INSTANCE ? '' : `-${instance}`,
+      ...(o.failShare !== undefined ? { failShare: o.failShare } : {}),
+    });
     if (!plan) {
       log('live: every target is still running or cooling down; skipping this tick');
       return;

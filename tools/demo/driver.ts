@@ -2,8 +2,8 @@
 // then plays it live against the local stack until Ctrl-C (see tools/demo/README.md).
 //
 //   node --import tsx tools/demo/driver.ts [--rate <per minute>] [--backfill-days <n>]
-//        [--backfill-per-hour <n>] [--ticks <n>] [--fault-every <n>] [--instance <name>]
-//        [--flightdeck <url>] [--reset]
+//        [--backfill-per-hour <n>] [--ticks <n>] [--fault-every <n>] [--fail-share <0-1>]
+//        [--instance <name>] [--flightdeck <url>] [--reset]
 //
 // Reports go to Flightdeck's upload endpoint when --flightdeck (or FLIGHTDECK_URL) and
 // READINESS_INGEST_TOKEN are set. The stack's environment comes from $STACK_DIR/env.json.
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'backfill-per-hour': { type: 'string', default: '4' },
     ticks: { type: 'string' },
     'fault-every': { type: 'string', default: '5' },
+    'fail-share': { type: 'string' },
     'report-every': { type: 'string', default: '10' },
     instance: { type: 'string', default: DEFAULT_INSTANCE },
     flightdeck: { type: 'string' },
@@ -29,7 +30,7 @@ const { values } = parseArgs({
   },
 });
 
-const USAGE = 'usage: node --import tsx tools/demo/driver.ts [--rate 3] [--backfill-days 3] [--backfill-per-hour 4] [--ticks n] [--fault-every 5] [--report-every 10] [--instance demo] [--flightdeck http://127.0.0.1:3000] [--reset]\n';
+const USAGE = 'usage: node --import tsx tools/demo/driver.ts [--rate 3] [--backfill-days 3] [--backfill-per-hour 4] [--ticks n] [--fault-every 5] [--fail-share 0-1] [--report-every 10] [--instance demo] [--flightdeck http://127.0.0.1:3000] [--reset]\n';
 if (values.help) {
   process.stdout.write(USAGE);
   process.exit(0);
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   const url = values.flightdeck ?? env.FLIGHTDECK_URL;
   const token = env.READINESS_INGEST_TOKEN;
   const ticks = num('ticks', values.ticks, 1, 10_000);
+  const failShare = num('fail-share', values['fail-share'], 0, 1);
   const driver = startDriver({
     instance,
     rate: num('rate', values.rate, 0, 60)!,
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
     faultEvery: num('fault-every', values['fault-every'], 0, 1000)!,
     reportEveryMinutes: num('report-every', values['report-every'], 1, 1440)!,
     ...(ticks !== undefined ? { ticks } : {}),
+    ...(failShare !== undefined ? { failShare } : {}),
     ...(url && token ? { flightdeck: { url: url.replace(/\/+$/, ''), ingestToken: token } } : {}),
     log,
   });

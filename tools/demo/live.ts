@@ -65,22 +65,31 @@ const TASK_SETS: readonly string[][] = [
   ['compute-limit', 'patch-resources', 'wait-ready', 'verify'],
 ];
 
+export interface LivePlanOptions {
+  /** Appended to every target's name (a second driver on the same stack). */
+  targetSuffix?: string;
+  /** Share of remediations that fail (0-1); without it, about one in six. */
+  failShare?: number;
+}
+
 /**
  * The next live remediation: mostly successful Tekton runs, a Job now and then, about one
- * in six failing, and some failures leaving their target blocked. `busy` holds targets
+ * in six failing (a Job's more often than a PipelineRun's, unless `failShare` sets the
+ * share for both), and some failures leaving their target blocked. `busy` holds targets
  * that run or ran recently: the controller deduplicates and cools down per target, so
  * when every target is busy there is no next remediation yet (null).
  */
-export function planLive(random: () => number, n: number, busy: ReadonlySet<string>, now = Date.now(), targetSuffix = ''): LivePlan | null {
+export function planLive(random: () => number, n: number, busy: ReadonlySet<string>, now = Date.now(), { targetSuffix = '', failShare }: LivePlanOptions = {}): LivePlan | null {
   // A second driver on the same stack (a test) suffixes its targets: the controller would deduplicate shared ones.
   const targets = LIVE_TARGETS.map((t) => ({ ...t, name: `${t.name}${targetSuffix}` }));
   const free = targets.filter((t) => !busy.has(`${t.namespace}/${t.kind}/${t.name}`));
   if (!free.length) return null;
   const t = pick(random, free);
   const r = random();
-  const role: LiveWorkflowRole = n % 7 === 3 ? (r < 0.3 ? 'jobFailing' : 'job') : r < 0.16 ? 'tektonFailing' : 'tekton';
+  const job = n % 7 === 3;
+  const fails = r < (failShare ?? (job ? 0.3 : 0.16));
+  const role: LiveWorkflowRole = job ? (fails ? 'jobFailing' : 'job') : fails ? 'tektonFailing' : 'tekton';
   const tasks = role.startsWith('job') ? ['job'] : [...pick(random, TASK_SETS)];
-  const failing = role === 'tektonFailing' || role === 'jobFailing';
   const id = `rr-${t.name.slice(0, 20 + targetSuffix.length).replace(/-$/, '')}-${Math.floor(now / 1000).toString(36)}${Math.floor(random() * 1296).toString(36).padStart(2, '0')}`;
   const plan: LivePlan = {
     id,
@@ -88,7 +97,7 @@ export function planLive(random: () => number, n: number, busy: ReadonlySet<stri
     signal: { name: t.signal, severity: t.severity, kind: t.kind, resource: t.name },
     targetResource: `${t.namespace}/${t.kind}/${t.name}`,
     tasks,
-    blocked: failing && role === 'tektonFailing' && random() < 0.5,
+    blocked: role === 'tektonFailing' && random() < 0.5,
   };
   if (role === 'tektonFailing') {
     plan.failTask = tasks[1 + Math.floor(random() * (tasks.length - 1))];

@@ -111,6 +111,20 @@ describe('live remediations', () => {
     expect(plans.filter((p) => p.blocked).every((p) => p.role === 'tektonFailing')).toBe(true);
     for (const p of plans.filter((x) => x.failTask)) expect(p.tasks).toContain(p.failTask);
   });
+
+  it('fail the share asked for, Tekton and Job alike', () => {
+    const plans = (failShare: number) => {
+      const random = rng(5);
+      return Array.from({ length: 600 }, (_, i) => planLive(random, i + 1, new Set(), NOW + i * 1000, { failShare })!);
+    };
+    const failing = (p: { role: string }) => p.role === 'tektonFailing' || p.role === 'jobFailing';
+    expect(plans(1).every(failing)).toBe(true);
+    expect(plans(1).some((p) => p.role === 'jobFailing')).toBe(true);
+    expect(plans(0).some(failing)).toBe(false);
+    const half = plans(0.5).filter(failing).length / 600;
+    expect(half).toBeGreaterThan(0.4);
+    expect(half).toBeLessThan(0.6);
+  });
 });
 
 describe('the report history', () => {
