@@ -48,4 +48,44 @@ export class OverviewPage extends ShellPage {
   async waitLive(): Promise<void> {
     await expect(this.liveStatus).toHaveAttribute('data-state', 'open');
   }
+
+  /**
+   * Starts noting, in the open page, when each row of "Recent failures" first appears
+   * (the browser's clock, the same machine's as the test's) and the "Failed, last 24 h"
+   * count just before and with it. The notes live in the page's window: a reload loses
+   * them, so `failureSeen` also tells whether the page changed without one.
+   */
+  async recordFailureRows(): Promise<void> {
+    await this.page.evaluate(() => {
+      const seen: Record<string, { at: number; failedBefore: string; failedWith: string }> = {};
+      const failed = () => document.querySelector('[data-testid="stat-failed-value"]')?.textContent ?? '';
+      let last = failed();
+      const note = () => {
+        const now = failed();
+        for (const row of document.querySelectorAll('[data-testid="recent-failure"]')) {
+          const name = row.getAttribute('data-name');
+          if (name && !(name in seen)) seen[name] = { at: Date.now(), failedBefore: last, failedWith: now };
+        }
+        last = now;
+      };
+      note();
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-name'] });
+      (window as unknown as { __failureRows: typeof seen }).__failureRows = seen;
+    });
+  }
+
+  /**
+   * When `name` first showed in "Recent failures" and the failed count around it (null:
+   * not yet). Throws when the notes are gone: the page was reloaded since recording began.
+   */
+  async failureSeen(name: string): Promise<{ at: number; failedBefore: number; failedWith: number } | null> {
+    type Notes = Record<string, { at: number; failedBefore: string; failedWith: string }>;
+    const row = await this.page.evaluate((n) => {
+      const notes = (window as unknown as { __failureRows?: Notes }).__failureRows;
+      return notes ? (notes[n] ?? null) : 'reloaded';
+    }, name);
+    if (row === 'reloaded') throw new Error('the overview was reloaded (or left) after recordFailureRows()');
+    const count = (text: string) => Number(text.replace(/[^0-9]/g, ''));
+    return row && { at: row.at, failedBefore: count(row.failedBefore), failedWith: count(row.failedWith) };
+  }
 }
