@@ -52,8 +52,10 @@ export function suiteBinary(): string {
   const bin = path.join(cacheBin(), `demo-suites-${h.digest('hex').slice(0, 16)}.test`);
   if (existsSync(bin)) return bin;
   mkdirSync(cacheBin(), { recursive: true });
-  // Offline: the module graph is the readiness fixture's, already in the module cache.
-  const r = spawnSync(goBin, ['test', '-c', '-o', bin, '.'], { cwd: SUITE_DIR, encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: process.env.GOPROXY ?? 'off' } });
+  // Ginkgo and Gomega come through the Go module proxy (pinned by go.sum) on a machine
+  // whose module cache lacks them: `npm run demo` on a fresh machine has built nothing else
+  // that needs them.
+  const r = spawnSync(goBin, ['test', '-c', '-o', bin, '.'], { cwd: SUITE_DIR, encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod' } });
   if (r.status !== 0) throw new Error(`building the demo suite failed:\n${r.stderr.slice(-2000)}`);
   return bin;
 }
