@@ -12,6 +12,13 @@ export async function register(): Promise<void> {
     // SIGTERM: readiness false, stop accepting, close live streams with a retry hint,
     // let requests in flight finish, exit (lib/lifecycle.ts).
     const { env } = await import('./lib/env');
+    // Before anything opens the embedded store: it compiles PGlite's WebAssembly.
+    const { applyMemoryProfile } = await import('./lib/memory-profile');
+    const v8Flags = applyMemoryProfile(env().MEMORY_PROFILE, env().DATABASE_URL);
+    if (v8Flags.length > 0) {
+      const { log } = await import('./lib/log');
+      log.info('memory profile: small', { v8Flags });
+    }
     const { installGracefulShutdown } = await import('./lib/lifecycle');
     installGracefulShutdown({ delayMs: env().SHUTDOWN_DELAY_MS, timeoutMs: env().SHUTDOWN_TIMEOUT_MS });
     // Prometheus metrics on their own port (lib/metrics.ts).

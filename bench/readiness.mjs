@@ -5,6 +5,7 @@
 //   node bench/readiness.mjs            # PostgreSQL from the local stack (a schema of its own)
 //   node bench/readiness.mjs --store pglite
 //   node bench/readiness.mjs --store both   # PostgreSQL first (the memory baseline), then the embedded store
+//   node bench/readiness.mjs --store all    # both, plus the embedded store on V8's defaults (MEMORY_PROFILE=default)
 //   node bench/readiness.mjs --url http://127.0.0.1:3000 --token ...   # an already running server
 //
 // It starts .next/standalone/server.js on a free port (unless --url), then measures:
@@ -13,7 +14,8 @@
 //   2. a streamed upload 20% over READINESS_MAX_UPLOAD_BYTES: time to the 413 and memory;
 //   3. GET /api/v1/readiness with 500 runs stored: median and p95.
 // Targets from the issue: ingest < 2 s, memory bounded by the size limit, matrix < 50 ms,
-// and the server on the embedded store under 300 MB RSS after the ingest. Each run ends
+// and the server on the embedded store under 300 MB RSS after the ingest (its MEMORY_PROFILE
+// is `small` unless set; see lib/memory-profile.ts). Each run ends
 // with one memory line: RSS before the first upload, peak (VmHWM) and after everything.
 // Prints medians and ratios; it asserts nothing (exit 1 only when the bench itself cannot run).
 import { spawn } from 'node:child_process';
@@ -114,7 +116,7 @@ function rss(pid) {
   }
 }
 
-async function startServer(store) {
+async function startServer(store, profile) {
   const server = path.join(ROOT, '.next', 'standalone', 'server.js');
   if (!existsSync(server)) throw new Error('No standalone build: run `npm run build` first.');
   const stackFile = path.join(process.env.STACK_DIR || path.join(ROOT, '.stack'), 'env.json');
@@ -132,6 +134,7 @@ async function startServer(store) {
     HOSTNAME: '127.0.0.1',
     METRICS_PORT: String(await freePort()),
     SHUTDOWN_DELAY_MS: '0',
+    ...(profile ? { MEMORY_PROFILE: profile } : {}),
   };
   let cleanup = () => undefined;
   if (store === 'pglite') {
@@ -203,20 +206,28 @@ async function post(server, params, body, headers = {}) {
 }
 
 async function main() {
-  const stores = args.url ? ['external'] : args.store === 'both' ? ['postgres', 'pglite'] : [args.store];
+  const stores = args.url
+    ? [{ store: 'external' }]
+    : args.store === 'both'
+      ? [{ store: 'postgres' }, { store: 'pglite' }]
+      : args.store === 'all'
+        ? [{ store: 'postgres' }, { store: 'pglite', profile: 'default', label: 'pglite, MEMORY_PROFILE=default' }, { store: 'pglite' }]
+        : [{ store: args.store }];
   const memory = [];
-  for (const store of stores) memory.push({ store, ...(await benchStore(store)) });
+  for (const { store, profile, label } of stores) memory.push({ store, label: label ?? `${store}${process.env.MEMORY_PROFILE ? `, MEMORY_PROFILE=${process.env.MEMORY_PROFILE}` : ''}`, profile, ...(await benchStore(store, profile)) });
   if (memory.some((m) => m.first)) {
     console.log('\nserver memory (RSS before the first upload / peak / after):');
-    for (const m of memory) if (m.first) console.log(`   ${m.store.padEnd(9)} ${mb(m.first.rss)} / ${mb(m.last.hwm)} / ${mb(m.last.rss)}`);
-    const [pg, lite] = [memory.find((m) => m.store === 'postgres'), memory.find((m) => m.store === 'pglite')];
+    for (const m of memory) if (m.first) console.log(`   ${m.label.padEnd(32)} ${mb(m.first.rss)} / ${mb(m.last.hwm)} / ${mb(m.last.rss)}`);
+    const [pg, lite] = [memory.find((m) => m.store === 'postgres'), memory.findLast((m) => m.store === 'pglite')];
     if (pg?.first && lite?.first) console.log(`   embedded store's cost over PostgreSQL: ${mb(lite.last.rss - pg.last.rss)} after, ${mb(lite.last.hwm - pg.last.hwm)} at peak (target: pglite after < 300 MB)`);
+    const before = memory.find((m) => m.store === 'pglite' && m.profile === 'default');
+    if (before?.first && lite?.first && before !== lite) console.log(`   embedded store, small profile against V8's defaults: ${(lite.last.rss / before.last.rss).toFixed(2)}x RSS after, ${(lite.last.hwm / before.last.hwm).toFixed(2)}x at peak`);
   }
 }
 
-async function benchStore(store) {
-  console.log(`readiness bench: store=${store}, ${CASES} cases x ${UPLOADS} uploads, ${RUNS} runs, ${REQUESTS} matrix requests, limit ${mb(LIMIT)}`);
-  const server = args.url ? { url: args.url.replace(/\/$/, ''), token: args.token ?? process.env.READINESS_INGEST_TOKEN, pid: undefined, stop: async () => undefined } : await startServer(store);
+async function benchStore(store, profile) {
+  console.log(`readiness bench: store=${store}${profile ? ` (MEMORY_PROFILE=${profile})` : ''}, ${CASES} cases x ${UPLOADS} uploads, ${RUNS} runs, ${REQUESTS} matrix requests, limit ${mb(LIMIT)}`);
+  const server = args.url ? { url: args.url.replace(/\/$/, ''), token: args.token ?? process.env.READINESS_INGEST_TOKEN, pid: undefined, stop: async () => undefined } : await startServer(store, profile);
   current = server;
   const baseline = rss(server.pid);
   if (baseline) console.log(`server RSS at start: ${mb(baseline.rss)}`);

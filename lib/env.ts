@@ -51,6 +51,8 @@ const schema = z.object({
     .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
     .optional(),
   FLIGHTDECK_DATA_DIR: z.string().min(1).default('./.data'),
+  /** V8 memory profile (lib/memory-profile.ts): `auto` is `small` on the embedded store. */
+  MEMORY_PROFILE: z.enum(['auto', 'small', 'default']).default('auto'),
 
   READINESS_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   READINESS_MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
