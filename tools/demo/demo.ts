@@ -109,7 +109,7 @@ function stackCli(args: string[], onLine?: (line: string) => void): Promise<numb
 
 async function stack(): Promise<{ value: boolean; summary: string }> {
   const wasUp = (await stackCli(['status'])) === 0;
-  if (!wasUp) say('    the stack is not running: starting it (Go binaries are cached in ~/.cache/flightdeck; a first build takes 10+ min on 2 cores, later starts about a minute)');
+  if (!wasUp) say('    the stack is not running: starting it (Go binaries are cached in ~/.cache/flightdeck; a first build takes about 5-6 min on 2 cores, later starts a few seconds)');
   // Quiet when warm; on a cold start the stack's own progress lines say what it builds and how long it takes.
   const lines: string[] = [];
   const code = await stackCli(['up'], (line) => {

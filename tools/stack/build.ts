@@ -253,25 +253,25 @@ export interface Binaries {
 }
 
 export async function ensureBinaries(logsDir: string): Promise<Binaries> {
-  const kubestack = await ensureSourceBuild('kubestack', cfg.kubestackSrc, { ldflags: kubestackLdflags(), logsDir, coldNote: '~6 min on 2 cores' });
+  const kubestack = await ensureSourceBuild('kubestack', cfg.kubestackSrc, { ldflags: kubestackLdflags(), logsDir, coldNote: '~3-4 min on 2 cores' });
   const datastorage = await ensureGoTool(
     'datastorage',
     cfg.kubernautModule,
     `${cfg.kubernautModule}/cmd/datastorage`,
     cfg.kubernautVersion,
-    { logsDir, coldNote: '~2-5 min on 2 cores' },
+    { logsDir, coldNote: '~1.5 min on 2 cores after kube-apiserver' },
   );
   const goose = await ensureGoTool('goose', 'github.com/pressly/goose/v3', 'github.com/pressly/goose/v3/cmd/goose', cfg.gooseVersion, {
     tags: GOOSE_TAGS,
     logsDir,
-    coldNote: '~1 min on 2 cores',
+    coldNote: 'seconds after Data Storage',
   });
   const bins: Binaries = { kubestack: kubestack.bin, kubestackRebuilt: kubestack.built, datastorage, goose };
   if (controllersEnabled()) {
     // The controller pulls Tekton and Knative modules: ~4.5 min cold on 2 busy cores; the
     // webhook then takes seconds, sharing the build cache.
     for (const name of ['workflowexecution', 'authwebhook'] as const) {
-      const coldNote = name === 'workflowexecution' ? '~4.5 min on 2 cores' : 'under 1 min after the controller';
+      const coldNote = name === 'workflowexecution' ? '~40 s after Data Storage' : 'seconds after the controller';
       bins[name] = await ensureGoTool(name, cfg.kubernautModule, `${cfg.kubernautModule}/cmd/${name}`, cfg.kubernautVersion, { logsDir, coldNote });
     }
   }
