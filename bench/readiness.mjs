@@ -211,10 +211,13 @@ async function main() {
     : args.store === 'both'
       ? [{ store: 'postgres' }, { store: 'pglite' }]
       : args.store === 'all'
-        ? [{ store: 'postgres' }, { store: 'pglite', profile: 'default', label: 'pglite, MEMORY_PROFILE=default' }, { store: 'pglite' }]
+        ? [{ store: 'postgres' }, { store: 'pglite', profile: 'default' }, { store: 'pglite' }]
         : [{ store: args.store }];
   const memory = [];
-  for (const { store, profile, label } of stores) memory.push({ store, label: label ?? `${store}${process.env.MEMORY_PROFILE ? `, MEMORY_PROFILE=${process.env.MEMORY_PROFILE}` : ''}`, profile, ...(await benchStore(store, profile)) });
+  for (const { store, profile } of stores) {
+    const shown = profile ?? process.env.MEMORY_PROFILE;
+    memory.push({ store, profile, label: shown ? `${store}, MEMORY_PROFILE=${shown}` : store, ...(await benchStore(store, profile)) });
+  }
   if (memory.some((m) => m.first)) {
     console.log('\nserver memory (RSS before the first upload / peak / after):');
     for (const m of memory) if (m.first) console.log(`   ${m.label.padEnd(32)} ${mb(m.first.rss)} / ${mb(m.last.hwm)} / ${mb(m.last.rss)}`);

@@ -3,6 +3,9 @@ import { ShellPage } from './shell-page';
 
 export type StatName = 'running' | 'failed' | 'success' | 'blocked';
 
+/** A tile's number as shown ("1,204" or "83%"), digits only. */
+const shownNumber = (text: string): number => Number(text.replace(/[^0-9]/g, ''));
+
 /** `/`: the overview's tiles and the connection summary. */
 export class OverviewPage extends ShellPage {
   readonly heading: Locator;
@@ -34,7 +37,8 @@ export class OverviewPage extends ShellPage {
   }
 
   async statNumber(name: StatName): Promise<number> {
-    return Number((await this.statValue(name).textContent())?.replace(/[^0-9]/g, '') ?? NaN);
+    const text = await this.statValue(name).textContent();
+    return text === null ? NaN : shownNumber(text);
   }
 
   recentFailure(name: string): Locator {
@@ -85,7 +89,6 @@ export class OverviewPage extends ShellPage {
       return notes ? (notes[n] ?? null) : 'reloaded';
     }, name);
     if (row === 'reloaded') throw new Error('the overview was reloaded (or left) after recordFailureRows()');
-    const count = (text: string) => Number(text.replace(/[^0-9]/g, ''));
-    return row && { at: row.at, failedBefore: count(row.failedBefore), failedWith: count(row.failedWith) };
+    return row && { at: row.at, failedBefore: shownNumber(row.failedBefore), failedWith: shownNumber(row.failedWith) };
   }
 }

@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import { CONTROLLER_NAMESPACE } from '../../tools/scenario/controller';
-import { DEMO_LABEL } from '../../tools/demo/marks';
+import { demoSelector } from '../../tools/demo/marks';
+import { exited } from '../../tools/demo/processes';
 
 const DRIVER = 'tools/demo/driver.ts';
 
@@ -18,11 +19,6 @@ function node(args: string[], output: (text: string) => void): ChildProcess {
   child.stdout?.on('data', (b: Buffer) => output(b.toString()));
   child.stderr?.on('data', (b: Buffer) => output(b.toString()));
   return child;
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 export class DemoDriver {
@@ -96,7 +92,7 @@ export function watchFirstFailure(kc: k8s.KubeConfig, instance: string): { ready
   let closed = false;
   const opening = new k8s.Watch(kc).watch(
     `/apis/kubernaut.ai/v1alpha1/namespaces/${CONTROLLER_NAMESPACE}/workflowexecutions`,
-    { labelSelector: `${DEMO_LABEL}=${instance}`, allowWatchBookmarks: true },
+    { labelSelector: demoSelector(instance), allowWatchBookmarks: true },
     (_type: string, obj: WatchedExecution) => {
       if (found || obj.status?.phase !== 'Failed' || !obj.metadata?.name) return;
       found = true;

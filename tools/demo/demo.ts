@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseEnvFile } from '../with-stack-env';
 import { buildHash } from './build-hash';
-import { alive, readPids, stillOurs, writePids, type Started } from './processes';
+import { alive, exited, readPids, stillOurs, writePids, type Started } from './processes';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const stateDir = path.join(root, '.demo');
@@ -78,13 +78,6 @@ function logTo(child: ChildProcess, file: string): () => string {
     });
   }
   return () => tail.join('\n');
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
 }
 
 // ---------------------------------------------------------------------------

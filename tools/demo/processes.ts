@@ -2,6 +2,7 @@
  * The processes `npm run demo` starts, recorded by id in .demo/pids.json so a later run
  * (or a demo killed without its Ctrl-C handler) can stop exactly those and nothing else.
  */
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 export interface Started {
@@ -9,6 +10,14 @@ export interface Started {
   pid: number;
   /** A fragment of its command line, checked before a stale pid is signalled (pids are reused). */
   marker: string;
+}
+
+/** Resolves with a child's exit code (null when a signal ended it), at once if it has already exited. */
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
 }
 
 export function readPids(file: string): Started[] {
